@@ -1,0 +1,62 @@
+# The commands the README gives. Everything the project needs is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST := $(BIN)/pytest -q
+PG_URL ?= $(ENLACE_TEST_DATABASE_URL)
+
+.PHONY: install demo test lint types test-sqlite test-postgres test-browser bench messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+demo: install
+	mkdir -p var
+	ENLACE_PROFILE=demo $(BIN)/enlace migrate --noinput
+	ENLACE_PROFILE=demo $(BIN)/enlace demo-data
+	@echo ""
+	@echo "Enlace is at http://127.0.0.1:8000/  (demo login: demo@enlace.example / enlace-demo)"
+	@echo ""
+	ENLACE_PROFILE=demo $(BIN)/enlace runserver 127.0.0.1:8000
+
+test: install lint types test-sqlite test-postgres test-browser
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
+
+types: install
+	$(BIN)/mypy
+
+test-sqlite: install
+	$(BIN)/enlace makemigrations --check --dry-run
+	$(PYTEST)
+
+# PostgreSQL: the URL in ENLACE_TEST_DATABASE_URL, or the local server when one answers.
+test-postgres: install
+	@url="$(PG_URL)"; \
+	if [ -z "$$url" ] && $(BIN)/python scripts/port_open.py 127.0.0.1 5432; then \
+	  url=postgres://postgres@127.0.0.1:5432/enlace; fi; \
+	if [ -z "$$url" ]; then echo "test-postgres: no PostgreSQL server, skipped"; exit 0; fi; \
+	echo "test-postgres: $$url"; \
+	DATABASE_URL="$$url" $(PYTEST) --reuse-db
+
+test-browser: install
+	bash scripts/ensure-chromium
+	$(PYTEST) -m browser tests/browser
+
+bench: install
+	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python "$$b"; done
+
+messages: install
+	cd src/enlace && ../../$(BIN)/enlace makemessages -l es --ignore 'tests/*' && ../../$(BIN)/enlace compilemessages
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,1 @@
+"""Enlace: plan, run and prove institutional collaboration against modern slavery."""

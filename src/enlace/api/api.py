@@ -1,0 +1,27 @@
+"""The JSON API at /api/v1: mounts each app's routers under one auth and one error shape."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from enlace.api import errors
+from enlace.api.auth import TokenAuth
+from enlace.stakeholders.api import routers as stakeholder_routers
+
+api = NinjaAPI(
+    title="Enlace API",
+    version="1",
+    description=(
+        "Plan, run and prove institutional collaboration. Authenticate with "
+        "`Authorization: Bearer <token>` (`enlace issue-token`); the token fixes the user and "
+        "the workspace. Errors are RFC 9457 problem documents with per-field `errors`."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+for prefix, router in stakeholder_routers.items():
+    api.add_router(prefix, router)

@@ -1,0 +1,133 @@
+"""Every API error in one documented shape: RFC 9457 problem+json, with per-field messages."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from enlace.core.errors import (
+    DuplicateSuspected,
+    Http404,
+    PermissionDenied,
+    ValidationError,
+    VersionConflict,
+)
+from enlace.core.middleware import problem
+
+security_log = logging.getLogger("enlace.security")
+log = logging.getLogger("enlace.api")
+
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form"}
+
+
+def _field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", [])]
+        # ninja reports ["body", "payload", "field", ...]; keep the field path
+        while loc and (loc[0] in _LOCATIONS or loc[0] in {"payload", "filters", "data"}):
+            loc = loc[1:]
+        field = ".".join(loc) or "__all__"
+        message = str(err.get("msg", "Invalid value."))
+        if err.get("type") == "extra_forbidden":
+            message = "Unknown field."
+        if err.get("type") == "json_invalid":
+            field, message = "__all__", "The body is not valid JSON."
+        result.setdefault(field, []).append(message)
+    return result
+
+
+def field_errors_from_django(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {
+            ("__all__" if k == "__all__" else k): [str(m) for e in v for m in e.messages]
+            for k, v in exc.error_dict.items()
+        }
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def install(api: NinjaAPI) -> None:
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            422,
+            "Unprocessable Content",
+            "The request has invalid fields.",
+            errors=_field_errors_from_ninja(list(exc.errors)),
+        )
+
+    def domain_validation(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            422,
+            "Unprocessable Content",
+            "The request has invalid fields.",
+            errors=field_errors_from_django(exc),
+        )
+
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(404, "Not Found", "No such record in this workspace.")
+
+    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
+        scope = getattr(request, "scope", None)
+        security_log.warning(
+            "api denied method=%s path=%s user=%s ip=%s",
+            request.method,
+            request.path,
+            getattr(getattr(scope, "user", None), "pk", None),
+            request.META.get("REMOTE_ADDR"),
+        )
+        return problem(403, "Forbidden", "Your role does not allow this.")
+
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+        security_log.warning(
+            "api unauthenticated method=%s path=%s ip=%s",
+            request.method,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        response = problem(401, "Unauthorized", "Send 'Authorization: Bearer <token>'.")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    def conflict(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            409,
+            "Conflict",
+            "This record was changed by someone else since you read it.",
+            current_version=exc.current_version,
+            changed_fields=exc.changed_fields,
+        )
+
+    def duplicate(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            409,
+            "Possible duplicate",
+            "A record with a similar name exists; send allow_duplicate=true to create anyway.",
+            matches=[{"id": str(m.pk), "name": str(m)} for m in exc.matches],
+        )
+
+    def too_big(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(413, "Payload Too Large", "The request body is too large.")
+
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(exc.status_code, str(exc), str(exc))
+
+    def unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
+        log.exception("unexpected API error on %s %s", request.method, request.path)
+        return problem(500, "Internal Server Error", "Something went wrong on our side.")
+
+    api.add_exception_handler(Exception, unexpected)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(NinjaValidationError, validation)
+    api.add_exception_handler(ValidationError, domain_validation)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(VersionConflict, conflict)
+    api.add_exception_handler(DuplicateSuspected, duplicate)
+    api.add_exception_handler(RequestDataTooBig, too_big)
