@@ -28,8 +28,8 @@ demo: install
 test: install lint types test-sqlite test-postgres test-browser
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/lint-imports --no-cache
 
 types: install

@@ -41,9 +41,9 @@ def page(browser: Any) -> Iterator[Any]:
     page.csp_violations = []
     page.on(
         "console",
-        lambda msg: page.csp_violations.append(msg.text)
-        if "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            page.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
     )
     yield page
     context.close()
