@@ -46,7 +46,7 @@ test-postgres: install
 	  url=postgres://postgres@127.0.0.1:5432/enlace; fi; \
 	if [ -z "$$url" ]; then echo "test-postgres: no PostgreSQL server, skipped"; exit 0; fi; \
 	echo "test-postgres: $$url"; \
-	DATABASE_URL="$$url" $(PYTEST) --reuse-db
+	DATABASE_URL="$$url" $(PYTEST) --create-db
 
 test-browser: install
 	bash scripts/ensure-chromium

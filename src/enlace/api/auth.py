@@ -1,13 +1,15 @@
-"""Bearer tokens: the token fixes the user and the workspace of every API request."""
+"""Bearer tokens fix the user and workspace of every API request; ETags fix the version read."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja.security import HttpBearer
 
+from enlace.core.errors import ValidationError
 from enlace.core.scoping import Scope, scope_for
 from enlace.core.services import token_authenticate
 
@@ -36,3 +38,20 @@ def request_scope(request: HttpRequest) -> Scope:
 def with_etag(response: HttpResponse, version: Any) -> HttpResponse:
     response["ETag"] = f'"{version}"'
     return response
+
+
+_ETAG = re.compile(r'"([0-9]{1,10})"')
+
+
+def if_match_version(request: HttpRequest, body_version: int | None = None) -> int | None:
+    """The version a write is based on: the body's `version` or the If-Match ETag (or neither)."""
+    raw = request.headers.get("If-Match", "").strip()
+    header_version = None
+    if raw and raw != "*":
+        match = _ETAG.fullmatch(raw)
+        if match is None:
+            raise ValidationError({"If-Match": 'Send the ETag you read, such as "3".'})
+        header_version = int(match.group(1))
+    if body_version is not None and header_version is not None and body_version != header_version:
+        raise ValidationError({"version": "The body's version and the If-Match header disagree."})
+    return body_version if body_version is not None else header_version

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -24,6 +25,32 @@ security_log = logging.getLogger("enlace.security")
 log = logging.getLogger("enlace.api")
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form"}
+
+
+class Problem(Schema):
+    """An RFC 9457 problem document (`application/problem+json`)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, list[str]] | None = Field(
+        None, description="422: the messages for each field (`__all__`: the request as a whole)."
+    )
+    current_version: int | None = Field(
+        None, description="409 on a stale write: the version stored now."
+    )
+    changed_fields: list[str] | None = Field(
+        None, description="409 on a stale write: the fields changed since the version you sent."
+    )
+    matches: list[dict[str, str]] | None = Field(
+        None, description="409 on a likely duplicate: `id` and `name` of the similar records."
+    )
+
+
+def problems(*statuses: int) -> dict[frozenset[int], type[Problem]]:
+    """`response=` entries that document the problems an endpoint can answer."""
+    return {frozenset(statuses): Problem}
 
 
 def _field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -115,7 +142,10 @@ def install(api: NinjaAPI) -> None:
         return problem(413, "Payload Too Large", "The request body is too large.")
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(exc.status_code, str(exc), str(exc))
+        # ninja raises HttpError(400, "Cannot parse request body") for malformed JSON.
+        status = int(exc.status_code)
+        title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        return problem(status, title, str(exc))
 
     def unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         log.exception("unexpected API error on %s %s", request.method, request.path)

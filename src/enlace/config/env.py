@@ -57,6 +57,9 @@ REDIS_URL = _str("REDIS_URL", "")
 TASKS_BACKEND = _str("ENLACE_TASKS_BACKEND", "db")  # db | rq | immediate
 EMAIL_URL = _str("EMAIL_URL", "console")
 SESSION_IDLE_SECONDS = _int("ENLACE_SESSION_IDLE_SECONDS", 2 * 60 * 60)
+# Reverse proxies in front of Enlace that append to X-Forwarded-For: production assumes one
+# (as its SECURE_PROXY_SSL_HEADER does), so that login rate limits see the client, not the proxy.
+TRUSTED_PROXY_COUNT = _int("ENLACE_TRUSTED_PROXY_COUNT", 1 if IS_PRODUCTION else 0)
 MEDIA_ROOT = Path(_str("ENLACE_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from enlace.config import env
@@ -28,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth: its account/ and mfa/ templates are overridden by ours (app order
+    # decides which app's template of the same name wins).
+    "enlace.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -42,7 +47,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "enlace.core",
-    "enlace.accounts",
     "enlace.web",
     "enlace.stakeholders",
     "enlace.api",
@@ -57,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "enlace.core.middleware.UserLanguageMiddleware",
+    "enlace.core.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -134,8 +140,13 @@ ACCOUNT_SESSION_REMEMBER = False
 # refused for 15 minutes, with the same answer whether or not the account exists.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 ACCOUNT_PREVENT_ENUMERATION = True
+# The client address for rate limits and the security log (enlace.core.middleware.client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Enlace"
+# The login page gives the published demo login only in the demo profile, and only while a
+# demo workspace exists (enlace.accounts.views.LoginView): production never shows a password.
+ENLACE_DEMO_LOGIN_HINT = env.PROFILE == "demo"
 
 # Sessions: renewed at login (Django cycles the key), idle timeout, secure cookies in production.
 SESSION_COOKIE_AGE = env.SESSION_IDLE_SECONDS
@@ -176,6 +187,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Mail (password reset): EMAIL_URL is "console", "locmem", or smtp[s]://user:password@host:port.
+_mail = urlsplit(env.EMAIL_URL)
+if _mail.scheme in {"smtp", "smtps"}:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = _mail.scheme == "smtp" and EMAIL_PORT != 25
+elif env.EMAIL_URL in {"console", "locmem"}:
+    EMAIL_BACKEND = f"django.core.mail.backends.{env.EMAIL_URL}.EmailBackend"
+else:
+    raise ImproperlyConfigured("EMAIL_URL must be console, locmem or an smtp:// URL")
 
 # API bodies over 1 MiB answer 413 (enlace.core.middleware.BodySizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

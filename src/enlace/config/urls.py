@@ -6,6 +6,7 @@ from django.urls import include, path
 from enlace.api.api import api
 
 urlpatterns = [
+    path("accounts/", include("enlace.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,36 +1,242 @@
 """The fictional demo workspace, modelled on public reports of anti-slavery work.
 
-Every name is invented. Loading is idempotent: rows are found by natural keys before creation.
+Every person and NGO is invented (the content is in enlace.core.demo_data). Records are written
+through the registry's services with the demo owner's scope, so each one has its history.
+Loading is idempotent: every row is looked up by its natural key first (users by email, the
+workspace by slug, organisations, people and bodies by name, body members by body and
+organisation, relationships by both ends and kind), missing rows are created and existing ones,
+including those in the trash, are left exactly as they are.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
+from collections.abc import Mapping
+from typing import Any
 
+from django.db import transaction
+from django.http import Http404
+
+from enlace.accounts.models import User
+from enlace.core.demo_data.coordination import BODIES, RELATIONSHIPS
+from enlace.core.demo_data.organizations import NHRI, ORGANIZATIONS
+from enlace.core.demo_data.people import PEOPLE
+from enlace.core.demo_data.specs import UserSpec
+from enlace.core.errors import ValidationError
+from enlace.core.fields import name_key
 from enlace.core.models import Membership, Workspace
 from enlace.core.permissions import Role
+from enlace.core.scoping import Scope, scope_for
+from enlace.core.services import membership_set, workspace_create
+from enlace.stakeholders import services
+from enlace.stakeholders.models import (
+    BodyMembership,
+    CoordinationBody,
+    Organization,
+    Person,
+    Relationship,
+)
 
 DEMO_SLUG = "demo"
+DEMO_NAME = "Puente Libre (demo)"
 DEMO_EMAIL = "demo@enlace.example"
 DEMO_PASSWORD = "enlace-demo"  # noqa: S105 - the published demo login
+
+# One sign-in per role, all with DEMO_PASSWORD; the owner comes first.
+DEMO_USERS: tuple[UserSpec, ...] = (
+    UserSpec(DEMO_EMAIL, "Demo Owner", Role.OWNER),
+    UserSpec("manager@enlace.example", "Demo Manager", Role.MANAGER),
+    UserSpec("editor@enlace.example", "Demo Editor", Role.EDITOR),
+    UserSpec("viewer@enlace.example", "Demo Viewer", Role.VIEWER),
+    UserSpec("partner@enlace.example", "Demo Partner (INDH)", Role.PARTNER, organization=NHRI),
+)
+
+Orgs = Mapping[str, Organization]
 
 
 @transaction.atomic
 def load_demo() -> Workspace:
-    User = get_user_model()
-    user = User.objects.filter(email=DEMO_EMAIL).first()
+    """Create what is missing of the demo workspace and return it."""
+    owner = _user(DEMO_USERS[0])
+    workspace = _workspace(owner)
+    scope = _owner_scope(owner, workspace)
+    orgs = _organizations(scope)
+    _people(scope, orgs)
+    _bodies(scope, orgs)
+    _relationships(scope, orgs)
+    for spec in DEMO_USERS[1:]:
+        organization = _live(orgs, spec.organization) if spec.organization else None
+        if spec.organization and organization is None:
+            continue
+        _membership(workspace, _user(spec), spec.role, organization)
+    return workspace
+
+
+def _user(spec: UserSpec) -> User:
+    user = User.objects.filter(email=spec.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=DEMO_EMAIL, password=DEMO_PASSWORD, full_name="Demo Manager"
+            email=spec.email, password=DEMO_PASSWORD, full_name=spec.full_name
         )
-    workspace, _ = Workspace.objects.get_or_create(
-        slug=DEMO_SLUG,
-        defaults={
-            "name": "Libertad Latinoamérica & África (demo)",
-            "is_demo": True,
-            "require_mfa_for_admins": False,
-        },
-    )
-    Membership.objects.get_or_create(workspace=workspace, user=user, defaults={"role": Role.OWNER})
+    return user
+
+
+def _workspace(owner: User) -> Workspace:
+    workspace = Workspace.objects.filter(slug=DEMO_SLUG).first()
+    if workspace is None:
+        return workspace_create(slug=DEMO_SLUG, name=DEMO_NAME, owner=owner, is_demo=True)
+    if not workspace.is_demo:
+        raise ValidationError(
+            f"The workspace '{DEMO_SLUG}' exists and is not a demo workspace; "
+            "the demo data is never loaded into real records."
+        )
+    _membership(workspace, owner, Role.OWNER, None)
     return workspace
+
+
+def _membership(
+    workspace: Workspace, user: User, role: str, organization: Organization | None
+) -> None:
+    if not Membership.objects.filter(workspace=workspace, user=user).exists():
+        membership_set(workspace=workspace, user=user, role=role, organization=organization)
+
+
+def _owner_scope(owner: User, workspace: Workspace) -> Scope:
+    try:
+        scope = scope_for(owner, workspace)
+    except Http404 as exc:
+        raise ValidationError(f"{DEMO_EMAIL} is no longer an active member of the demo.") from exc
+    if scope.role != Role.OWNER:
+        raise ValidationError(f"{DEMO_EMAIL} is no longer the owner of the demo workspace.")
+    return scope
+
+
+def _live(orgs: Orgs, name: str) -> Organization | None:
+    """The organisation called `name`, unless it is missing or in the trash."""
+    org = orgs.get(name)
+    return None if org is None or org.is_deleted else org
+
+
+def _by_name_key(model: type[Any], workspace: Workspace, field: str = "name_key") -> dict[str, Any]:
+    return {getattr(row, field): row for row in model.all_objects.filter(workspace=workspace)}
+
+
+def _organizations(scope: Scope) -> dict[str, Organization]:
+    existing: dict[str, Organization] = _by_name_key(Organization, scope.workspace)
+    orgs: dict[str, Organization] = {}
+    for spec in ORGANIZATIONS:
+        org = existing.get(name_key(spec.name))
+        if org is None:
+            parent = _live(orgs, spec.parent) if spec.parent else None
+            if spec.parent and parent is None:
+                continue
+            org = services.organization_create(
+                scope=scope,
+                data={
+                    "name": spec.name,
+                    "acronym": spec.acronym,
+                    "kind": spec.kind,
+                    "country": spec.country,
+                    "region": spec.region,
+                    "city": spec.city,
+                    "parent": parent,
+                    "website": spec.website,
+                    "tags": list(spec.tags),
+                    "notes": spec.notes,
+                },
+                allow_duplicate=True,
+            )
+        orgs[spec.name] = org
+    return orgs
+
+
+def _people(scope: Scope, orgs: Orgs) -> None:
+    existing = _by_name_key(Person, scope.workspace)
+    for spec in PEOPLE:
+        organization = _live(orgs, spec.organization)
+        if name_key(spec.full_name) in existing or organization is None:
+            continue
+        services.person_create(
+            scope=scope,
+            data={
+                "full_name": spec.full_name,
+                "organization": organization,
+                "position": spec.position,
+                "discipline": spec.discipline,
+                "email": spec.email,
+                "phone": spec.phone,
+                "languages": list(spec.languages),
+                "may_contact": spec.may_contact,
+                "may_name_publicly": spec.may_name_publicly,
+                "may_photograph": spec.may_photograph,
+                "consent_date": spec.consent_date,
+                "consent_method": spec.consent_method,
+                "lived_experience": spec.lived_experience,
+                "tags": list(spec.tags),
+                "notes": spec.notes,
+            },
+            allow_duplicate=True,
+        )
+
+
+def _bodies(scope: Scope, orgs: Orgs) -> None:
+    existing: dict[str, CoordinationBody] = _by_name_key(CoordinationBody, scope.workspace)
+    for spec in BODIES:
+        body = existing.get(name_key(spec.name))
+        if body is None:
+            chair = _live(orgs, spec.chair) if spec.chair else None
+            body = services.coordination_body_create(
+                scope=scope,
+                data={
+                    "name": spec.name,
+                    "acronym": spec.acronym,
+                    "kind": spec.kind,
+                    "scope": spec.scope,
+                    "country": spec.country,
+                    "chair_organization": chair,
+                    "tags": list(spec.tags),
+                    "notes": spec.notes,
+                },
+            )
+        if body.is_deleted:
+            continue
+        members = set(
+            BodyMembership.all_objects.filter(body=body).values_list("organization_id", flat=True)
+        )
+        for member in spec.members:
+            organization = _live(orgs, member.organization)
+            if organization is None or organization.pk in members:
+                continue
+            services.body_membership_add(
+                scope=scope,
+                body=body,
+                data={
+                    "organization": organization,
+                    "role": member.role,
+                    "start_date": member.start_date,
+                    "end_date": member.end_date,
+                },
+            )
+
+
+def _relationships(scope: Scope, orgs: Orgs) -> None:
+    existing = set(
+        Relationship.all_objects.filter(workspace=scope.workspace).values_list(
+            "from_organization_id", "to_organization_id", "kind"
+        )
+    )
+    for spec in RELATIONSHIPS:
+        source = _live(orgs, spec.from_organization)
+        target = _live(orgs, spec.to_organization)
+        if source is None or target is None or (source.pk, target.pk, spec.kind) in existing:
+            continue
+        services.relationship_create(
+            scope=scope,
+            data={
+                "from_organization": source,
+                "to_organization": target,
+                "kind": spec.kind,
+                "status": spec.status,
+                "since": spec.since,
+                "notes": spec.notes,
+            },
+        )

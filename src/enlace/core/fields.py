@@ -19,7 +19,8 @@ def name_key(text: str) -> str:
     "ministerio de educacion")."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
+    # \W keeps letters of every script, so Arabic, Cyrillic or Chinese names have keys too.
+    return re.sub(r"[\W_]+", " ", stripped.casefold()).strip()
 
 
 def normalize_tags(values: Any) -> list[str]:

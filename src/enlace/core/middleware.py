@@ -1,15 +1,36 @@
-"""Request guards: API body size, and no caching of pages that carry personal data."""
+"""Request guards: API body size, no caching of personal pages, the user's language, and the
+security log of denied requests."""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Callable
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 API_PREFIX = "/api/"
+security_log = logging.getLogger("enlace.security")
+# Password-reset links carry a secret key in the path; it must never reach a log line.
+_SECRET_IN_PATH = re.compile(r"(/key/)[^/]+")
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as the login rate limit sees it (ALLAUTH_TRUSTED_PROXY_COUNT)."""
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except PermissionDenied:
+        return "unknown"
+
+
+def loggable_path(request: HttpRequest) -> str:
+    return _SECRET_IN_PATH.sub(r"\1<redacted>", request.path)
 
 
 def problem(status: int, title: str, detail: str = "", **extra: object) -> HttpResponse:
@@ -53,4 +74,45 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
         if getattr(request, "htmx", False) is not False:
             patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's profile language wins over the browser's Accept-Language.
+
+    A language cookie wins over both: it is the latest explicit choice, made on this browser
+    (the profile page sets it too, the language menu sets only it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        chosen_here = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        if language and not chosen_here and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class SecurityLogMiddleware:
+    """Every refused page request (403, CSRF failures included, and 429) is logged with who and
+    from where; the API logs its own refusals with the same fields (enlace.api.errors)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in {403, 429} and not request.path.startswith(API_PREFIX):
+            user = getattr(request, "user", None)
+            security_log.warning(
+                "denied status=%s method=%s path=%s user=%s ip=%s",
+                response.status_code,
+                request.method,
+                loggable_path(request),
+                user.pk if user is not None and user.is_authenticated else None,
+                client_ip(request),
+            )
         return response

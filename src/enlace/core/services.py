@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enlace.core.errors import ValidationError, VersionConflict
 from enlace.core.models import ApiToken, Membership, Workspace, WorkspaceModel
@@ -109,7 +110,7 @@ def record_purge(instance: WorkspaceModel, *, scope: Scope) -> None:
     """Remove a trashed record for good (and its history): owners only, always logged."""
     scope.require(Action.PURGE)
     if instance.deleted_at is None:
-        raise ValidationError("Only a record in the trash can be purged.")
+        raise ValidationError(_("Only a record in the trash can be purged."))
     model = type(instance)
     pk = instance.pk
     history = getattr(model, "history", None)
@@ -117,7 +118,7 @@ def record_purge(instance: WorkspaceModel, *, scope: Scope) -> None:
         instance.delete()
     except models.ProtectedError as exc:
         raise ValidationError(
-            "Other records still point to this one; purge or change them first."
+            _("Other records still point to this one; purge or change them first.")
         ) from exc
     if history is not None:
         history.filter(id=pk).delete()
@@ -144,15 +145,64 @@ def membership_set(
     *, workspace: Workspace, user: Any, role: str, organization: Any = None
 ) -> Membership:
     if role not in Role.values:
-        raise ValidationError({"role": f"Unknown role: {role}"})
+        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
     if role == Role.PARTNER and organization is None:
-        raise ValidationError({"organization": "A partner is linked to one organisation."})
-    membership, _ = Membership.objects.update_or_create(
+        raise ValidationError({"organization": _("A partner is linked to one organisation.")})
+    membership, _created = Membership.objects.update_or_create(
         workspace=workspace,
         user=user,
         defaults={"role": role, "organization": organization, "is_active": True},
     )
     return membership
+
+
+@transaction.atomic
+def member_set(*, scope: Scope, user: Any, role: str, organization: Any = None) -> Membership:
+    """Add a member or change a role, as asked by `scope` (membership_set is the bootstrap path
+    for the command line and tests). Only an owner grants, changes or removes the owner role."""
+    scope.require(Action.MANAGE_MEMBERS)
+    current = Membership.objects.filter(workspace=scope.workspace, user=user).first()
+    if role == Role.OWNER or (current is not None and current.role == Role.OWNER):
+        scope.require(Action.MANAGE_WORKSPACE)
+    if organization is not None and organization.workspace_id != scope.workspace.pk:
+        raise ValidationError({"organization": _("Not found.")})
+    membership = membership_set(
+        workspace=scope.workspace, user=user, role=role, organization=organization
+    )
+    security_log.info(
+        "member set user=%s role=%s workspace=%s by=%s",
+        user.pk,
+        role,
+        scope.workspace.pk,
+        scope.user.pk,
+    )
+    return membership
+
+
+WORKSPACE_FIELDS = frozenset({"name", "require_mfa_for_admins"})
+
+
+@transaction.atomic
+def workspace_update(*, scope: Scope, data: Mapping[str, Any]) -> Workspace:
+    """Change the workspace's own settings: owners only, and logged."""
+    scope.require(Action.MANAGE_WORKSPACE)
+    unknown = sorted(set(data) - WORKSPACE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, _("Unknown field.")))
+    workspace = Workspace.objects.select_for_update().get(pk=scope.workspace.pk)
+    for name, value in data.items():
+        setattr(workspace, name, value)
+    workspace.full_clean()
+    workspace._history_user = scope.user  # type: ignore[attr-defined]
+    workspace.save(update_fields=list(data))
+    security_log.info(
+        "workspace settings changed fields=%s workspace=%s by=%s",
+        ",".join(sorted(data)),
+        workspace.pk,
+        scope.user.pk,
+    )
+    scope.workspace = workspace
+    return workspace
 
 
 def token_hash(key: str) -> str:
@@ -163,13 +213,19 @@ def token_hash(key: str) -> str:
 def token_issue(*, workspace: Workspace, user: Any, name: str = "") -> tuple[ApiToken, str]:
     """A new token; the key is returned once and only its hash is kept."""
     if not Membership.objects.filter(workspace=workspace, user=user, is_active=True).exists():
-        raise ValidationError("The user is not a member of this workspace.")
+        raise ValidationError(_("The user is not a member of this workspace."))
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         workspace=workspace, user=user, name=name, prefix=key[:12], key_hash=token_hash(key)
     )
     security_log.info("token issued id=%s user=%s workspace=%s", token.pk, user.pk, workspace.pk)
     return token, key
+
+
+def token_issue_own(*, scope: Scope, name: str = "") -> tuple[ApiToken, str]:
+    """A member's own token for the workspace of `scope` (every role may, per PERMISSIONS)."""
+    scope.require(Action.ISSUE_OWN_TOKEN)
+    return token_issue(workspace=scope.workspace, user=scope.user, name=name)
 
 
 def token_authenticate(key: str) -> ApiToken | None:

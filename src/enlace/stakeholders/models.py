@@ -259,7 +259,8 @@ class BodyMembership(WorkspaceModel):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
-        if self.organization.workspace_id != self.workspace_id:
+        org = self.organization if self.organization_id is not None else None
+        if org is not None and org.workspace_id != self.workspace_id:
             raise ValidationError({"organization": _("Unknown organisation.")})
 
 

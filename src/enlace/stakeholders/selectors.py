@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from enlace.core.fields import name_key, tag_lookup
 from enlace.core.permissions import Action
@@ -88,8 +88,9 @@ def organization_list(
     tag: str = "",
     parent_id: Any = None,
     ordering: str = "name",
+    deleted: bool = False,
 ) -> QuerySet[Organization]:
-    qs = organization_queryset(scope).select_related("parent")
+    qs = organization_queryset(scope, deleted=deleted).select_related("parent")
     qs = _search(qs, q, "name", "acronym", "city", "region")
     if country:
         qs = qs.filter(country=country.upper())
@@ -108,10 +109,14 @@ def organization_get(*, scope: Scope, id: Any) -> Organization:
 
 def organization_detail(*, scope: Scope, organization: Organization) -> dict[str, Any]:
     """Everything the organisation page shows, in a fixed number of queries."""
+    # Count only the people this role may see: a hidden person must not show up as a number.
+    visible_people = Q(people__deleted_at__isnull=True)
+    if not scope.can(Action.VIEW_LIVED_EXPERIENCE):
+        visible_people &= Q(people__lived_experience=False)
     units = (
         organization_queryset(scope)
         .filter(parent=organization)
-        .annotate(people_count=Count("people", filter=Q(people__deleted_at__isnull=True)))
+        .annotate(people_count=Count("people", filter=visible_people))
     )
     people = person_queryset(scope).filter(organization=organization)
     memberships = (
@@ -188,8 +193,9 @@ def person_list(
     country: str = "",
     tag: str = "",
     ordering: str = "name",
+    deleted: bool = False,
 ) -> QuerySet[Person]:
-    qs = person_queryset(scope).select_related("organization")
+    qs = person_queryset(scope, deleted=deleted).select_related("organization")
     qs = _search(qs, q, "full_name", "position", "email")
     if organization_id is not None:
         qs = qs.filter(organization_id=organization_id)
@@ -242,6 +248,18 @@ def coordination_body_queryset(
     return qs
 
 
+BODY_ORDERINGS = {
+    "name": "name_key",
+    "-name": "-name_key",
+    "country": "country",
+    "-country": "-country",
+    "kind": "kind",
+    "-kind": "-kind",
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+}
+
+
 def coordination_body_list(
     *,
     scope: Scope,
@@ -251,8 +269,10 @@ def coordination_body_list(
     body_scope: str = "",
     tag: str = "",
     organization_id: Any = None,
+    ordering: str = "name",
+    deleted: bool = False,
 ) -> QuerySet[CoordinationBody]:
-    qs = coordination_body_queryset(scope).select_related("chair_organization")
+    qs = coordination_body_queryset(scope, deleted=deleted).select_related("chair_organization")
     qs = _search(qs, q, "name", "acronym")
     if country:
         qs = qs.filter(country=country.upper())
@@ -266,11 +286,21 @@ def coordination_body_list(
         qs = qs.filter(
             memberships__organization_id=organization_id, memberships__deleted_at__isnull=True
         ).distinct()
-    return qs.order_by("name_key", "id")
+    return qs.order_by(BODY_ORDERINGS.get(ordering, "name_key"), "id")
 
 
 def coordination_body_get(*, scope: Scope, id: Any) -> CoordinationBody:
     return get_in_scope(coordination_body_queryset(scope).select_related("chair_organization"), id)
+
+
+def coordination_body_with_members(
+    qs: QuerySet[CoordinationBody],
+) -> QuerySet[CoordinationBody]:
+    """Bodies with their live members in `live_members`, in one more query for any page size."""
+    members = BodyMembership.objects.filter(organization__deleted_at__isnull=True).select_related(
+        "organization"
+    )
+    return qs.prefetch_related(Prefetch("memberships", queryset=members, to_attr="live_members"))
 
 
 def body_membership_list(*, scope: Scope, body: CoordinationBody) -> QuerySet[BodyMembership]:
@@ -291,6 +321,20 @@ def relationship_queryset(scope: Scope, *, deleted: bool = False) -> QuerySet[Re
     return qs
 
 
+RELATIONSHIP_ORDERINGS = {
+    "created": "created_at",
+    "-created": "-created_at",
+    "since": "since",
+    "-since": "-since",
+    "kind": "kind",
+    "-kind": "-kind",
+    "status": "status",
+    "-status": "-status",
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+}
+
+
 def relationship_list(
     *,
     scope: Scope,
@@ -298,8 +342,12 @@ def relationship_list(
     organization_id: Any = None,
     kind: str = "",
     status: str = "",
+    ordering: str = "-created",
+    deleted: bool = False,
 ) -> QuerySet[Relationship]:
-    qs = relationship_queryset(scope).select_related("from_organization", "to_organization")
+    qs = relationship_queryset(scope, deleted=deleted).select_related(
+        "from_organization", "to_organization"
+    )
     q = (q or "").strip()
     if q:
         key = name_key(q)
@@ -316,7 +364,7 @@ def relationship_list(
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "id")
+    return qs.order_by(RELATIONSHIP_ORDERINGS.get(ordering, "-created_at"), "id")
 
 
 def relationship_get(*, scope: Scope, id: Any) -> Relationship:

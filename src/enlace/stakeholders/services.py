@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from enlace.core.errors import DuplicateSuspected, ValidationError
 from enlace.core.fields import name_key
@@ -60,7 +61,7 @@ RELATIONSHIP_FIELDS = frozenset(
 def _check_fields(data: Mapping[str, Any], allowed: frozenset[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "Unknown field."))
+        raise ValidationError(dict.fromkeys(unknown, _("Unknown field.")))
 
 
 def _check_refs(scope: Scope, data: Mapping[str, Any]) -> None:
@@ -68,9 +69,9 @@ def _check_refs(scope: Scope, data: Mapping[str, Any]) -> None:
     errors = {}
     for name, value in data.items():
         if hasattr(value, "workspace_id") and value.workspace_id != scope.workspace.pk:
-            errors[name] = "Not found."
+            errors[name] = _("Not found.")
         if getattr(value, "deleted_at", None) is not None:
-            errors[name] = "That record is in the trash."
+            errors[name] = _("That record is in the trash.")
     if errors:
         raise ValidationError(errors)
 
@@ -115,6 +116,7 @@ def _update(
 def organization_create(
     *, scope: Scope, data: Mapping[str, Any], allow_duplicate: bool = False
 ) -> Organization:
+    scope.require(Action.CREATE)  # before the duplicate check, which reveals names
     if not allow_duplicate:
         matches = selectors.organization_similar(
             scope=scope, name=str(data.get("name", "")), acronym=str(data.get("acronym", ""))
@@ -154,6 +156,7 @@ def organization_restore(*, scope: Scope, organization: Organization) -> Organiz
 def person_create(
     *, scope: Scope, data: Mapping[str, Any], allow_duplicate: bool = False
 ) -> Person:
+    scope.require(Action.CREATE)  # before the duplicate check, which reveals names
     if data.get("lived_experience"):
         scope.require(Action.VIEW_LIVED_EXPERIENCE)
     if not allow_duplicate:
@@ -234,13 +237,13 @@ def body_membership_add(
     *, scope: Scope, body: CoordinationBody, data: Mapping[str, Any]
 ) -> BodyMembership:
     if body.workspace_id != scope.workspace.pk:
-        raise ValidationError({"body": "Not found."})
+        raise ValidationError({"body": _("Not found.")})
     organization = data.get("organization")
     if (
         organization is not None
         and BodyMembership.objects.filter(body=body, organization=organization).exists()
     ):
-        raise ValidationError({"organization": "This organisation is already a member."})
+        raise ValidationError({"organization": _("This organisation is already a member.")})
     membership: BodyMembership = _create(
         scope, BodyMembership, BODY_MEMBERSHIP_FIELDS | {"body"}, {**data, "body": body}
     )

@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from enlace.core.permissions import ADMIN_ROLES
 from enlace.core.scoping import Scope, scope_for
@@ -44,6 +46,9 @@ def workspace_view(view: View) -> View:
                 )
                 % {"workspace": scope.workspace.name},
             )
+            # An htmx request would swap the setup page into a fragment: send the browser there.
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(reverse("mfa_activate_totp"))
             return redirect("mfa_activate_totp")
         request.scope = scope  # type: ignore[attr-defined]
         return view(request, scope, *args, **kwargs)

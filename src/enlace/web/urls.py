@@ -1,4 +1,4 @@
-"""Page URLs: home, then everything inside a workspace under /w/<slug>/."""
+"""Page URLs: home, the language switch, then everything inside a workspace under /w/<slug>/."""
 
 from django.urls import include, path
 
@@ -8,6 +8,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("w/<slug:workspace_slug>/", views.workspace, name="workspace"),
     path("w/<slug:workspace_slug>/", include("enlace.stakeholders.urls")),
 ]

@@ -1,6 +1,9 @@
-"""Home: the member's workspaces; a single workspace opens directly."""
+"""Home (the member's workspaces; a single one opens directly) and the workspace overview."""
 
 from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +11,10 @@ from django.shortcuts import redirect, render
 
 from enlace.core.scoping import Scope
 from enlace.core.selectors import membership_list
+from enlace.stakeholders import selectors
 from enlace.web.scoping import workspace_view
+
+RECENT = 8
 
 
 @login_required
@@ -21,4 +27,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 def workspace(request: HttpRequest, scope: Scope) -> HttpResponse:
-    return render(request, "web/workspace.html", {})
+    lists: dict[str, Any] = {
+        "organizations": selectors.organization_list(scope=scope),
+        "people": selectors.person_list(scope=scope),
+        "bodies": selectors.coordination_body_list(scope=scope),
+        "relationships": selectors.relationship_list(scope=scope),
+    }
+    counts = {name: qs.count() for name, qs in lists.items()}
+    # The latest edits the member may see: each list is already scoped (lived experience,
+    # partner subtree), which a workspace-wide history query would not be.
+    recent = sorted(
+        (record for qs in lists.values() for record in qs.order_by("-updated_at", "id")[:RECENT]),
+        key=attrgetter("updated_at"),
+        reverse=True,
+    )[:RECENT]
+    return render(request, "web/workspace.html", {"counts": counts, "recent": recent})

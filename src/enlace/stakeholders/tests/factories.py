@@ -27,10 +27,11 @@ def person(scope: Scope, **data: Any) -> Person:
     return services.person_create(scope=scope, data=data, allow_duplicate=True)
 
 
-def coordination_body(scope: Scope, **data: Any) -> CoordinationBody:
+def coordination_body(scope: Scope, body_scope: str = "national", **data: Any) -> CoordinationBody:
+    """`body_scope` is the body's own scope field (local, national, regional, global)."""
     data.setdefault("name", f"Roundtable {_next()}")
     data.setdefault("kind", "roundtable")
-    data.setdefault("scope", "national")
+    data["scope"] = body_scope
     data.setdefault("country", "CL")
     return services.coordination_body_create(scope=scope, data=data)
 

@@ -222,3 +222,21 @@ def test_coordination_body_members_and_relationships(editor):
     detail = selectors.organization_detail(scope=editor, organization=ngo)
     assert detail["relationships"] == [rel]
     assert [m.body for m in detail["body_memberships"]] == [body]
+
+
+def test_names_in_any_script_have_keys_and_duplicates(editor):
+    org = factories.organization(editor, name="Министерство труда")
+    assert org.name_key == "министерство труда"
+    with pytest.raises(DuplicateSuspected):
+        services.organization_create(
+            scope=editor, data={"name": "МИНИСТЕРСТВО ТРУДА", "kind": "government"}
+        )
+
+
+def test_duplicate_check_never_answers_a_role_that_cannot_create(editor, member):
+    factories.organization(editor, name="Fiscalía Nacional")
+    viewer = member(Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        services.organization_create(
+            scope=viewer, data={"name": "Fiscalia Nacional", "kind": "justice"}
+        )

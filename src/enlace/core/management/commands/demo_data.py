@@ -6,14 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from enlace.core.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+from enlace.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the fictional demo workspace."
+    help = "Create or complete the fictional demo workspace."
 
     def handle(self, *args: Any, **opts: Any) -> None:
         workspace = load_demo()
-        self.stdout.write(
-            f"Demo workspace '{workspace.name}' ready. Sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}"
-        )
+        self.stdout.write(f"Demo workspace '{workspace.name}' is ready at /w/{workspace.slug}/.")
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec.email:<28} {spec.role}")

@@ -1,0 +1,1 @@
+"""Registry pages: one module per record type, plus the shared record pages and the trash."""
