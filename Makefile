@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/pytest -q
 PG_URL ?= $(ENLACE_TEST_DATABASE_URL)
+OTHER_PYTHONS ?= 3.12 3.13
 
-.PHONY: install demo test lint types test-sqlite test-postgres test-browser bench messages clean
+.PHONY: install demo test lint types test-sqlite test-postgres test-browser test-pythons bench messages clean
 
 install: $(VENV)/.installed
 
@@ -25,7 +26,7 @@ demo: install
 	@echo ""
 	ENLACE_PROFILE=demo $(BIN)/enlace runserver 127.0.0.1:8000
 
-test: install lint types test-sqlite test-postgres test-browser
+test: install lint types test-sqlite test-postgres test-browser test-pythons
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks conftest.py
@@ -52,6 +53,18 @@ test-browser: install
 	bash scripts/ensure-chromium
 	$(PYTEST) -m browser tests/browser
 
+# The SQLite suite again on the other supported Pythons, where this machine has them.
+test-pythons:
+	@for v in $(OTHER_PYTHONS); do \
+	  py=$$(ls -d /root/.pyenv/versions/$$v.*/bin/python 2>/dev/null | tail -1); \
+	  [ -n "$$py" ] || py=$$(command -v python$$v || true); \
+	  if [ -z "$$py" ]; then echo "test-pythons: no python$$v here, skipped"; continue; fi; \
+	  echo "test-pythons: $$($$py --version)"; \
+	  test -x .venv-$$v/bin/python || $$py -m venv .venv-$$v || exit 1; \
+	  .venv-$$v/bin/python -m pip install -q -e '.[dev]' || exit 1; \
+	  ENLACE_VAR_DIR=var/python$$v .venv-$$v/bin/pytest -q || exit 1; \
+	done
+
 bench: install
 	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python "$$b"; done
 
@@ -59,4 +72,4 @@ messages: install
 	cd src/enlace && ../../$(BIN)/enlace makemessages -l es --ignore 'tests/*' && ../../$(BIN)/enlace compilemessages
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3*
+	rm -rf $(VENV) .venv-3.* var/*.sqlite3*

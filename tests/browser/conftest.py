@@ -37,6 +37,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(10_000)
     page = context.new_page()
     page.csp_violations = []
     page.on(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
 from enlace.core.errors import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ def profile_update(*, actor: User, user: User, full_name: str, language: str) ->
     if actor.pk != user.pk:
         raise PermissionDenied(Action.EDIT_OWN_PROFILE.value)
     if language and language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": "Unknown language."})
+        raise ValidationError({"language": _("Unknown language.")})
     user.full_name = full_name.strip()
     user.language = language
     user.full_clean(exclude=["password"])

@@ -1,4 +1,4 @@
-"""Account URLs, included before allauth's so that ours answer first under /accounts/."""
+"""Account URLs under /accounts/, next to allauth's (which serve sign-in, sign-out and TOTP)."""
 
 from django.urls import path
 
@@ -7,9 +7,6 @@ from enlace.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    # Unnamed on purpose: reverse("account_login") keeps resolving to allauth's name, and this
-    # view answers that same path with the demo hint added.
-    path("login/", views.LoginView.as_view()),
     path("profile/", views.profile, name="profile"),
     path(
         "workspaces/<slug:workspace_slug>/security/",

@@ -1,11 +1,10 @@
-"""Account pages: the login page (allauth's, with the demo hint), the profile page, and a
-workspace's security settings for its owners."""
+"""Account pages: the profile page and a workspace's security settings for its owners (the
+login page is allauth's, with our template)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
-from allauth.account import views as allauth_views
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.conf import settings
@@ -20,20 +19,12 @@ from django.views.decorators.http import require_http_methods
 
 from enlace.accounts.forms import ProfileForm
 from enlace.accounts.models import User
-from enlace.accounts.selectors import demo_login_hint
 from enlace.accounts.services import profile_update
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.core.selectors import membership_list
 from enlace.core.services import workspace_update
 from enlace.web.scoping import workspace_view
-
-
-class LoginView(allauth_views.LoginView):  # type: ignore[misc]
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)
-        context["demo_login"] = demo_login_hint()
-        return context
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:

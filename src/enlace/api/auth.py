@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from ninja.security import HttpBearer
 
 from enlace.core.errors import ValidationError
+from enlace.core.models import WorkspaceModel
+from enlace.core.permissions import Action
 from enlace.core.scoping import Scope, scope_for
 from enlace.core.services import token_authenticate
 
 security_log = logging.getLogger("enlace.security")
+
+V = TypeVar("V", bound=WorkspaceModel)
 
 
 class TokenAuth(HttpBearer):
@@ -35,9 +39,22 @@ def request_scope(request: HttpRequest) -> Scope:
     return scope
 
 
+def write_scope(request: HttpRequest, action: Action) -> Scope:
+    """The scope of a write; a role that may not write is refused before any reference is read."""
+    scope = request_scope(request)
+    scope.require(action)
+    return scope
+
+
 def with_etag(response: HttpResponse, version: Any) -> HttpResponse:
     response["ETag"] = f'"{version}"'
     return response
+
+
+def tagged(response: HttpResponse, obj: V) -> V:
+    """`obj`, whose version the response's ETag now carries."""
+    with_etag(response, obj.version)
+    return obj
 
 
 _ETAG = re.compile(r'"([0-9]{1,10})"')

@@ -53,6 +53,18 @@ def problems(*statuses: int) -> dict[frozenset[int], type[Problem]]:
     return {frozenset(statuses): Problem}
 
 
+# What each kind of endpoint can answer, so that every resource documents them alike.
+LIST_PROBLEMS = problems(401, 403, 422)
+READ_PROBLEMS = problems(401, 404, 422)
+CREATE_PROBLEMS = problems(400, 401, 403, 413, 422)
+CREATE_OR_DUPLICATE_PROBLEMS = problems(400, 401, 403, 409, 413, 422)
+ADD_PROBLEMS = problems(400, 401, 403, 404, 413, 422)
+REMOVE_PROBLEMS = problems(401, 403, 404, 422)
+WRITE_PROBLEMS = problems(400, 401, 403, 404, 409, 413, 422)
+DELETE_PROBLEMS = problems(400, 401, 403, 404, 409, 413, 422)
+RESTORE_PROBLEMS = problems(401, 403, 404, 422)
+
+
 def _field_errors_from_ninja(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for err in errors:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "enlace.web",
     "enlace.stakeholders",
     "enlace.api",
+    "enlace.demo",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "enlace.web.context_processors.enlace",
+                "enlace.demo.context_processors.demo_login",
             ],
         },
     }
@@ -145,7 +147,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Enlace"
 # The login page gives the published demo login only in the demo profile, and only while a
-# demo workspace exists (enlace.accounts.views.LoginView): production never shows a password.
+# demo workspace exists (enlace.demo.context_processors.demo_login): production never shows a
+# password.
 ENLACE_DEMO_LOGIN_HINT = env.PROFILE == "demo"
 
 # Sessions: renewed at login (Django cycles the key), idle timeout, secure cookies in production.

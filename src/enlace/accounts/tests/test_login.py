@@ -1,5 +1,5 @@
 """Signing in: lockout after repeated failures, no account enumeration, a new session key at
-login, an idle timeout, the demo hint, and a security log that names no one but a pk."""
+login, an idle timeout, and a security log that names no one but a pk."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enlace.accounts.tests.helpers import login
-from enlace.core.services import workspace_create
-from enlace.testing import PASSWORD, make_user
+from enlace.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -186,21 +185,3 @@ def test_login_page_wears_the_product_frame(client):
     assert {"account/login.html", "accounts/entrance.html", "base.html"} <= set(names)
     login_template = next(t for t in response.templates if t.name == "account/login.html")
     assert "enlace/accounts/templates" in login_template.origin.name
-
-
-@pytest.mark.parametrize(
-    ("profile_flag", "demo_exists", "shown"),
-    [(True, True, True), (True, False, False), (False, True, False)],
-)
-def test_demo_hint_only_in_the_demo_profile_with_a_demo_workspace(
-    client, settings, profile_flag, demo_exists, shown
-):
-    settings.ENLACE_DEMO_LOGIN_HINT = profile_flag
-    if demo_exists:
-        workspace_create(
-            slug="demo", name="Demo", owner=make_user("demo@enlace.example"), is_demo=True
-        )
-    body = client.get(reverse("account_login")).content.decode()
-    assert ("demo@enlace.example" in body) is shown
-    assert ("enlace-demo" in body) is shown
-    assert ("does not require two-factor authentication" in body) is shown

@@ -1,4 +1,4 @@
-"""The `enlace` commands: create-user, create-workspace, issue-token, demo-data, the script."""
+"""The `enlace` commands: create-user, create-workspace, issue-token, the script."""
 
 from __future__ import annotations
 
@@ -15,11 +15,9 @@ from django.urls import Resolver404, resolve
 
 from enlace.accounts.models import User
 from enlace.cli import main
-from enlace.core.demo import DEMO_EMAIL
 from enlace.core.models import ApiToken, Membership, Workspace
 from enlace.core.permissions import Role
 from enlace.core.services import TOKEN_PREFIX, token_authenticate, token_hash
-from enlace.core.tests.test_demo import snapshot
 from enlace.testing import PASSWORD, make_user, make_workspace
 
 GOOD_PASSWORD = "tierra-libre-2024"
@@ -236,19 +234,6 @@ def test_issue_token_refuses_a_non_member_and_unknown_names(run):
     with pytest.raises(CommandError, match="No such user or workspace"):
         run("issue_token", "--user", "nobody@example.org", "--workspace", "indh")
     assert not ApiToken.objects.exists()
-
-
-# demo-data
-
-
-@pytest.mark.django_db
-def test_demo_data_twice_creates_and_changes_nothing(run):
-    out = run("demo_data")
-    assert DEMO_EMAIL in out
-    before = snapshot()
-    assert before["Organization_history"]
-    run("demo_data")
-    assert snapshot() == before
 
 
 # The installed console script

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from enlace.core.demo_data.organizations import NHRI, OWNER
-from enlace.core.demo_data.specs import BodySpec, MemberSpec, RelationshipSpec
+from enlace.demo.content.organizations import NHRI, OWNER
+from enlace.demo.content.specs import BodySpec, MemberSpec, RelationshipSpec
 
 D = dt.date
 FEVIMTRA = "Fiscalía Especial para los Delitos de Violencia contra las Mujeres y Trata de Personas"

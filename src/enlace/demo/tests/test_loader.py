@@ -9,16 +9,16 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
 from enlace.accounts.models import User
-from enlace.core.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, DEMO_USERS, load_demo
-from enlace.core.demo_data.coordination import BODIES, RELATIONSHIPS
-from enlace.core.demo_data.organizations import ORGANIZATIONS
-from enlace.core.demo_data.people import PEOPLE
 from enlace.core.errors import ValidationError
 from enlace.core.fields import name_key
 from enlace.core.models import ApiToken, Membership, Workspace
 from enlace.core.permissions import Role
 from enlace.core.scoping import scope_for
 from enlace.core.services import workspace_create
+from enlace.demo.content.coordination import BODIES, RELATIONSHIPS
+from enlace.demo.content.organizations import ORGANIZATIONS
+from enlace.demo.content.people import PEOPLE
+from enlace.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, DEMO_USERS, load_demo
 from enlace.stakeholders import selectors, services
 from enlace.stakeholders.models import (
     BodyMembership,

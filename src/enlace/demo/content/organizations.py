@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enlace.core.demo_data.specs import OrgSpec
+from enlace.demo.content.specs import OrgSpec
 
 OWNER = "Puente Libre"
 NHRI = "Instituto Nacional de Derechos Humanos"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from enlace.core.demo_data.specs import PersonSpec
+from enlace.demo.content.specs import PersonSpec
 
 D = dt.date
 

@@ -1,6 +1,6 @@
 """The fictional demo workspace, modelled on public reports of anti-slavery work.
 
-Every person and NGO is invented (the content is in enlace.core.demo_data). Records are written
+Every person and NGO is invented (the content is in enlace.demo.content). Records are written
 through the registry's services with the demo owner's scope, so each one has its history.
 Loading is idempotent: every row is looked up by its natural key first (users by email, the
 workspace by slug, organisations, people and bodies by name, body members by body and
@@ -17,16 +17,16 @@ from django.db import transaction
 from django.http import Http404
 
 from enlace.accounts.models import User
-from enlace.core.demo_data.coordination import BODIES, RELATIONSHIPS
-from enlace.core.demo_data.organizations import NHRI, ORGANIZATIONS
-from enlace.core.demo_data.people import PEOPLE
-from enlace.core.demo_data.specs import UserSpec
 from enlace.core.errors import ValidationError
 from enlace.core.fields import name_key
 from enlace.core.models import Membership, Workspace
 from enlace.core.permissions import Role
 from enlace.core.scoping import Scope, scope_for
 from enlace.core.services import membership_set, workspace_create
+from enlace.demo.content.coordination import BODIES, RELATIONSHIPS
+from enlace.demo.content.organizations import NHRI, ORGANIZATIONS
+from enlace.demo.content.people import PEOPLE
+from enlace.demo.content.specs import UserSpec
 from enlace.stakeholders import services
 from enlace.stakeholders.models import (
     BodyMembership,
