@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from enlace.api import errors
 from enlace.api.auth import TokenAuth
 from enlace.stakeholders.api import routers as stakeholder_routers
 
-api = NinjaAPI(
+
+class EnlaceAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI response descriptions use the fixed RFC 9110 status texts."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    text = errors.STATUS_TEXT.get(int(code))
+                    if text is not None:
+                        response["description"] = text
+        return schema
+
+
+api = EnlaceAPI(
     title="Enlace API",
     version="1",
     description=(

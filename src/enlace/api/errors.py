@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -46,6 +45,26 @@ class Problem(Schema):
     matches: list[dict[str, str]] | None = Field(
         None, description="409 on a likely duplicate: `id` and `name` of the similar records."
     )
+
+
+# Status texts as RFC 9110 names them. Python's http.HTTPStatus changed some phrases in 3.13
+# ("Unprocessable Entity" became "Unprocessable Content"); the API contract must not depend on
+# which Python serves it.
+STATUS_TEXT = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+}
 
 
 def problems(*statuses: int) -> dict[frozenset[int], type[Problem]]:
@@ -151,12 +170,12 @@ def install(api: NinjaAPI) -> None:
         )
 
     def too_big(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(413, "Payload Too Large", "The request body is too large.")
+        return problem(413, STATUS_TEXT[413], "The request body is too large.")
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         # ninja raises HttpError(400, "Cannot parse request body") for malformed JSON.
         status = int(exc.status_code)
-        title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        title = STATUS_TEXT.get(status, "Error")
         return problem(status, title, str(exc))
 
     def unexpected(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -54,7 +54,7 @@ class BodySizeLimitMiddleware:
             if length > settings.ENLACE_MAX_API_BODY:
                 return problem(
                     413,
-                    "Payload Too Large",
+                    "Content Too Large",
                     f"Request bodies are limited to {settings.ENLACE_MAX_API_BODY} bytes.",
                 )
         return self.get_response(request)
