@@ -9,6 +9,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from enlace.api import errors
 from enlace.api.auth import TokenAuth
+from enlace.engagements.api import routers as engagement_routers
 from enlace.stakeholders.api import routers as stakeholder_routers
 
 
@@ -41,5 +42,5 @@ api = EnlaceAPI(
 )
 errors.install(api)
 
-for prefix, router in stakeholder_routers.items():
+for prefix, router in {**stakeholder_routers, **engagement_routers}.items():
     api.add_router(prefix, router)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
@@ -47,16 +47,27 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], T]
+    request: HttpRequest,
+    queryset: QuerySet[Any] | Sequence[Any],
+    serialize: Callable[[Any], T],
+    prepare: Callable[[list[Any]], object] | None = None,
 ) -> dict[str, Any]:
+    """One page of `queryset` (or of a list a selector already ordered).
+
+    `prepare` sees the page's rows before they are serialised, to read what they show for the
+    whole page at once (the latest reach readings) instead of once a row.
+    """
     page = _int_param(request, "page", 1)
     page_size = min(_int_param(request, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
-    count = queryset.count()
+    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     pages = max(1, -(-count // page_size))
     if page > pages:
         raise ValidationError({"page": f"There are {pages} page(s)."})
     start = (page - 1) * page_size
-    items = [serialize(obj) for obj in queryset[start : start + page_size]]
+    rows = list(queryset[start : start + page_size])
+    if prepare is not None:
+        prepare(rows)
+    items = [serialize(obj) for obj in rows]
     return {
         "items": items,
         "count": count,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "enlace.core",
     "enlace.web",
     "enlace.stakeholders",
+    "enlace.engagements",
     "enlace.api",
     "enlace.demo",
 ]

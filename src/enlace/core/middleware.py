@@ -16,6 +16,11 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 API_PREFIX = "/api/"
+# Attachment uploads may be larger than other API bodies: up to the attachment limit (20 MiB,
+# enlace.engagements.services.ATTACHMENT_MAX_BYTES, a test holds them together) plus room for
+# the multipart envelope. Core knows no app, so the path and the size are spelled out here.
+UPLOAD_PATH = re.compile(r"/api/v1/engagements/[^/]+/attachments/?")
+UPLOAD_MAX_BODY = 20 * 1024 * 1024 + 64 * 1024
 security_log = logging.getLogger("enlace.security")
 # Password-reset links carry a secret key in the path; it must never reach a log line.
 _SECRET_IN_PATH = re.compile(r"(/key/)[^/]+")
@@ -39,6 +44,14 @@ def problem(status: int, title: str, detail: str = "", **extra: object) -> HttpR
     return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
 
 
+def body_limit(request: HttpRequest) -> int:
+    """The largest body an API request may send: an attachment upload's, or any other's."""
+    if request.method == "POST" and UPLOAD_PATH.fullmatch(request.path):
+        return UPLOAD_MAX_BODY
+    limit: int = settings.ENLACE_MAX_API_BODY
+    return limit
+
+
 class BodySizeLimitMiddleware:
     """API bodies over the limit answer 413 before anything reads them."""
 
@@ -51,11 +64,10 @@ class BodySizeLimitMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 return problem(400, "Bad Request", "Content-Length is not a number.")
-            if length > settings.ENLACE_MAX_API_BODY:
+            limit = body_limit(request)
+            if length > limit:
                 return problem(
-                    413,
-                    "Content Too Large",
-                    f"Request bodies are limited to {settings.ENLACE_MAX_API_BODY} bytes.",
+                    413, "Content Too Large", f"Request bodies are limited to {limit} bytes."
                 )
         return self.get_response(request)
 

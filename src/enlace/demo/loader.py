@@ -4,17 +4,23 @@ Every person and NGO is invented (the content is in enlace.demo.content). Record
 through the registry's services with the demo owner's scope, so each one has its history.
 Loading is idempotent: every row is looked up by its natural key first (users by email, the
 workspace by slug, organisations, people and bodies by name, body members by body and
-organisation, relationships by both ends and kind), missing rows are created and existing ones,
-including those in the trash, are left exactly as they are.
+organisation, relationships by both ends and kind, engagements by title and start date),
+missing rows are created and existing ones, including those in the trash, are left exactly as
+they are. An engagement's parts (participants, outcomes, links, audience counts, reach readings,
+follow-ups) are written only with the engagement itself, so that parts removed while exploring
+stay removed. The demo holds no attachments.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from enlace.accounts.models import User
 from enlace.core.errors import ValidationError
@@ -24,9 +30,12 @@ from enlace.core.permissions import Role
 from enlace.core.scoping import Scope, scope_for
 from enlace.core.services import membership_set, workspace_create
 from enlace.demo.content.coordination import BODIES, RELATIONSHIPS
+from enlace.demo.content.engagements import ENGAGEMENTS
 from enlace.demo.content.organizations import NHRI, ORGANIZATIONS
 from enlace.demo.content.people import PEOPLE
-from enlace.demo.content.specs import UserSpec
+from enlace.demo.content.specs import EngagementSpec, ParticipantSpec, UserSpec
+from enlace.engagements import services as engagement_services
+from enlace.engagements.models import Engagement
 from enlace.stakeholders import services
 from enlace.stakeholders.models import (
     BodyMembership,
@@ -68,6 +77,7 @@ def load_demo() -> Workspace:
         if spec.organization and organization is None:
             continue
         _membership(workspace, _user(spec), spec.role, organization)
+    _engagements(scope, orgs)
     return workspace
 
 
@@ -238,5 +248,170 @@ def _relationships(scope: Scope, orgs: Orgs) -> None:
                 "status": spec.status,
                 "since": spec.since,
                 "notes": spec.notes,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class _Refs:
+    """What engagement content refers to by name, resolved once."""
+
+    scope: Scope
+    orgs: Orgs
+    people: Mapping[str, Person]
+    bodies: Mapping[str, CoordinationBody]
+    members: Mapping[str, Membership]  # active memberships by the user's email
+    existing: Mapping[tuple[str, dt.date], Engagement]  # by (title_key, start_date)
+
+    def organization(self, name: str) -> Organization | None:
+        return _live(self.orgs, name) if name else None
+
+    def person(self, name: str) -> Person | None:
+        person = self.people.get(name_key(name)) if name else None
+        return None if person is None or person.is_deleted else person
+
+    def body(self, name: str) -> CoordinationBody | None:
+        body = self.bodies.get(name_key(name)) if name else None
+        return None if body is None or body.is_deleted else body
+
+
+def _engagements(scope: Scope, orgs: Orgs) -> None:
+    workspace = scope.workspace
+    members = Membership.objects.filter(workspace=workspace, is_active=True).select_related("user")
+    refs = _Refs(
+        scope=scope,
+        orgs=orgs,
+        people=_by_name_key(Person, workspace),
+        bodies=_by_name_key(CoordinationBody, workspace),
+        members={m.user.email: m for m in members},
+        existing={
+            (e.title_key, e.start_date): e
+            for e in Engagement.all_objects.filter(workspace=workspace)
+        },
+    )
+    for spec in ENGAGEMENTS:
+        _engagement(refs, spec, None)
+
+
+def _engagement(refs: _Refs, spec: EngagementSpec, parent: Engagement | None) -> None:
+    engagement = refs.existing.get((name_key(spec.title), spec.start_date))
+    if engagement is None:
+        if parent is not None and (
+            spec.start_date < parent.start_date or spec.last_date > parent.end_date
+        ):
+            return  # the parent was moved while exploring: never widen it
+        engagement = engagement_services.engagement_create(
+            scope=refs.scope,
+            data={
+                "kind": spec.kind,
+                "title": spec.title,
+                "start_date": spec.start_date,
+                "end_date": spec.last_date,
+                "start_time": spec.start_time,
+                "end_time": spec.end_time,
+                "timezone": spec.timezone,
+                "mode": spec.mode,
+                "country": spec.country,
+                "region": spec.region,
+                "city": spec.city,
+                "venue": spec.venue,
+                "parent": parent,
+                "host_organization": refs.organization(spec.host),
+                "objectives": spec.objectives,
+                "summary": spec.summary,
+                "notes": spec.notes,
+                "tags": list(spec.tags),
+            },
+        )
+        _parts(refs, spec, engagement)
+    if engagement.is_deleted:
+        return
+    for part in spec.parts:
+        _engagement(refs, part, engagement)
+
+
+def _participant_target(refs: _Refs, spec: ParticipantSpec) -> dict[str, Any] | None:
+    if spec.member:
+        member = refs.members.get(spec.member)
+        return None if member is None else {"member": member}
+    if spec.person:
+        person = refs.person(spec.person)
+        return None if person is None else {"person": person}
+    if spec.body:
+        body = refs.body(spec.body)
+        return None if body is None else {"coordination_body": body}
+    organization = refs.organization(spec.organization)
+    return None if organization is None else {"organization": organization}
+
+
+def _parts(refs: _Refs, spec: EngagementSpec, engagement: Engagement) -> None:
+    """The parts of a just-created engagement; those whose target is gone are left out."""
+    scope, today = refs.scope, timezone.localdate()
+    for participant in spec.participants:
+        target = _participant_target(refs, participant)
+        if target is not None:
+            engagement_services.participant_add(
+                scope=scope, engagement=engagement, data={**target, "role": participant.role}
+            )
+    for position, outcome in enumerate(spec.outcomes):
+        organization = refs.organization(outcome.organization)
+        if outcome.organization and organization is None:
+            continue
+        engagement_services.outcome_add(
+            scope=scope,
+            engagement=engagement,
+            data={
+                "statement": outcome.statement,
+                "organization": organization,
+                "position": position,
+            },
+        )
+    for link in spec.links:
+        engagement_services.link_add(
+            scope=scope,
+            engagement=engagement,
+            data={"kind": link.kind, "label": link.label, "url": link.url},
+        )
+    if spec.audience:
+        engagement_services.audience_set(
+            scope=scope,
+            engagement=engagement,
+            counts=[
+                {"dimension": a.dimension, "category": a.category, "count": a.count}
+                for a in spec.audience
+            ],
+        )
+    for reading in spec.reach:
+        if reading.as_of > today:
+            continue  # a clock behind the content: a reading cannot be dated in the future
+        engagement_services.reach_record(
+            scope=scope,
+            engagement=engagement,
+            data={
+                "metric": reading.metric,
+                "value": reading.value,
+                "as_of": reading.as_of,
+                "source": reading.source,
+                "note": reading.note,
+            },
+        )
+    for follow_up in spec.follow_ups:
+        owner = refs.members.get(follow_up.owner)
+        counterpart = refs.organization(follow_up.counterpart)
+        if owner is None or (follow_up.counterpart and counterpart is None):
+            continue
+        if follow_up.done_on is not None and follow_up.done_on > today:
+            continue
+        engagement_services.follow_up_create(
+            scope=scope,
+            data={
+                "title": follow_up.title,
+                "engagement": engagement,
+                "owner": owner.user,
+                "counterpart_organization": counterpart,
+                "due_date": follow_up.due_date,
+                "status": follow_up.status,
+                "done_on": follow_up.done_on,
+                "notes": follow_up.notes,
             },
         )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("w/<slug:workspace_slug>/", views.workspace, name="workspace"),
     path("w/<slug:workspace_slug>/", include("enlace.stakeholders.urls")),
+    path("w/<slug:workspace_slug>/", include("enlace.engagements.urls")),
 ]

@@ -19,6 +19,16 @@ from enlace.demo.content.coordination import BODIES, RELATIONSHIPS
 from enlace.demo.content.organizations import ORGANIZATIONS
 from enlace.demo.content.people import PEOPLE
 from enlace.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, DEMO_USERS, load_demo
+from enlace.engagements.models import (
+    Attachment,
+    AudienceCount,
+    Engagement,
+    EngagementLink,
+    FollowUp,
+    Outcome,
+    Participant,
+    ReachReading,
+)
 from enlace.stakeholders import selectors, services
 from enlace.stakeholders.models import (
     BodyMembership,
@@ -31,6 +41,15 @@ from enlace.stakeholders.models import (
 from enlace.testing import make_user
 
 MODELS = (Organization, Person, CoordinationBody, BodyMembership, Relationship)
+ENGAGEMENT_MODELS = (
+    Engagement,
+    Participant,
+    Outcome,
+    EngagementLink,
+    AudienceCount,
+    ReachReading,
+    FollowUp,
+)
 PHONE = re.compile(r"^\+(56 9 0000 00|52 55 0000 00|254 700 000 0|243 800 000 0)\d\d$")
 
 
@@ -46,7 +65,7 @@ def snapshot() -> dict[str, object]:
         "membership_history": Membership.history.count(),
         "tokens": ApiToken.objects.count(),
     }
-    for model in MODELS:
+    for model in (*MODELS, *ENGAGEMENT_MODELS, Attachment):
         state[model.__name__] = sorted(
             (str(pk), version, updated)
             for pk, version, updated in model.all_objects.values_list("id", "version", "updated_at")
@@ -154,7 +173,7 @@ def test_load_demo_content_is_true_to_life():
 def test_every_demo_record_has_history_by_the_demo_owner():
     load_demo()
     owner = User.objects.get(email=DEMO_EMAIL)
-    for model in MODELS:
+    for model in (*MODELS, *ENGAGEMENT_MODELS):
         assert model.history.exclude(history_user=owner).count() == 0
         assert model.history.filter(history_type="+").count() == model.objects.count() > 0
 

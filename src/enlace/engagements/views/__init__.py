@@ -1,0 +1,1 @@
+"""Engagement pages: the list and calendar, the record pages, its parts, follow-ups, timelines."""
