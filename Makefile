@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/pytest -q
 PG_URL ?= $(ENLACE_TEST_DATABASE_URL)
-OTHER_PYTHONS ?= 3.12 3.13
+OTHER_PYTHONS ?= 3.13
 
 .PHONY: install demo test lint types test-sqlite test-postgres test-browser test-pythons bench messages clean
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -358,3 +359,34 @@ class FollowUp(WorkspaceModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar address: the secret in it is the credential, so only its
+    SHA-256 hash is stored (like core's ApiToken). Rotating replaces the hash in place."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.membership_id})"
+
+
+# The parts of an engagement: each row belongs to one engagement, and its history with it.
+PART_MODELS: tuple[type[models.Model], ...] = (
+    Participant,
+    Outcome,
+    EngagementLink,
+    Attachment,
+    AudienceCount,
+    ReachReading,
+)

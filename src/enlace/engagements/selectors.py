@@ -7,6 +7,8 @@ The contract the API and the pages code against is docs/engagements-contract.md.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,11 +19,14 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from enlace.core.fields import name_key, tag_lookup
+from enlace.core.models import Membership
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope, get_in_scope
+from enlace.core.services import token_hash
 from enlace.engagements.models import (
     Attachment,
     AudienceCount,
+    CalendarFeed,
     Engagement,
     EngagementLink,
     FollowUp,
@@ -388,5 +393,63 @@ def country_timeline(*, scope: Scope, country: str) -> dict[str, Any]:
         )
         .select_related("owner", "engagement", "counterpart_organization")
         .order_by(F("due_date").asc(nulls_last=True), "created_at", "id")
+    )
+    return {"engagements": list(engagements), "follow_ups": list(follow_ups)}
+
+
+# Calendar feeds
+
+# What calendar_feed_rotate hands out: "cal_" and 43 URL-safe characters. Anything else is
+# refused before it is hashed or looked up.
+_FEED_SECRET = re.compile(r"cal_[A-Za-z0-9_-]{20,100}")
+
+
+def calendar_feed_get(*, scope: Scope) -> CalendarFeed | None:
+    """The asker's own feed in this workspace, if they have one."""
+    return CalendarFeed.objects.filter(membership=scope.membership).first()
+
+
+def calendar_feed_for_secret(secret: str) -> Membership | None:
+    """The active membership whose feed address carries `secret`, or None (one query).
+
+    The database looks the row up by the secret's SHA-256 hash, so the time it takes says
+    nothing about how much of a guess was right; the digest is compared once more in constant
+    time all the same."""
+    if not isinstance(secret, str) or not _FEED_SECRET.fullmatch(secret):
+        return None
+    digest = token_hash(secret)
+    feed = (
+        CalendarFeed.objects.select_related("membership__workspace", "membership__user")
+        .filter(key_hash=digest, membership__is_active=True, membership__user__is_active=True)
+        .first()
+    )
+    if feed is None or not hmac.compare_digest(feed.key_hash, digest):
+        return None
+    return feed.membership
+
+
+def feed_scope(membership: Membership) -> Scope:
+    """The scope a feed reads with: the member's own, as if they were signed in."""
+    return Scope(workspace=membership.workspace, user=membership.user, membership=membership)
+
+
+def feed_items(*, membership: Membership) -> dict[str, list[Any]]:
+    """What a member's calendar feed lists: the engagements where they are one of our
+    representatives, and their own open follow-ups that have a due date. The same reading rules
+    as the member's pages (workspace, trash, a partner's organisation); a fixed number of
+    queries whatever the number of rows."""
+    scope = feed_scope(membership)
+    representing = Participant.objects.filter(workspace=scope.workspace, member=membership).values(
+        "engagement_id"
+    )
+    engagements = (
+        engagement_queryset(scope)
+        .filter(id__in=representing)
+        .order_by("start_date", "start_time", "title_key", "id")
+    )
+    follow_ups = (
+        follow_up_queryset(scope)
+        .filter(owner=membership.user, status=FollowUpStatus.OPEN, due_date__isnull=False)
+        .order_by("due_date", "created_at", "id")
     )
     return {"engagements": list(engagements), "follow_ups": list(follow_ups)}

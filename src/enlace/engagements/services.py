@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
+import secrets
 import unicodedata
 import uuid
 import zipfile
@@ -27,14 +29,23 @@ from enlace.core.fields import name_key
 from enlace.core.models import Membership
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
-from enlace.core.services import lock_for_write, record_restore, record_save, record_soft_delete
+from enlace.core.services import (
+    lock_for_write,
+    record_purge,
+    record_restore,
+    record_save,
+    record_soft_delete,
+    token_hash,
+)
 from enlace.engagements import selectors
 from enlace.engagements.models import (
     MAX_REACH_VALUE,
+    PART_MODELS,
     Attachment,
     AttachmentKind,
     AudienceCount,
     AudienceDimension,
+    CalendarFeed,
     Engagement,
     EngagementLink,
     FollowUp,
@@ -45,6 +56,8 @@ from enlace.engagements.models import (
     Sex,
 )
 from enlace.stakeholders.models import Discipline, OrganizationKind
+
+security_log = logging.getLogger("enlace.security")
 
 ENGAGEMENT_FIELDS = frozenset(
     {
@@ -859,3 +872,65 @@ def follow_up_delete(
 
 def follow_up_restore(*, scope: Scope, follow_up: FollowUp) -> FollowUp:
     return record_restore(follow_up, scope=scope)
+
+
+# Calendar feeds
+
+CALENDAR_FEED_PREFIX = "cal_"  # a public marker, not a secret
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, scope: Scope) -> tuple[CalendarFeed, str]:
+    """A new secret address for the member's calendar feed. The previous one, if any, stops
+    working at once: its hash is replaced in the same row. The secret is returned once and only
+    its hash is kept."""
+    scope.require(Action.ISSUE_OWN_TOKEN)
+    secret = CALENDAR_FEED_PREFIX + secrets.token_urlsafe(32)
+    values = {"key_hash": token_hash(secret), "prefix": secret[:12]}
+    feed = CalendarFeed.objects.select_for_update().filter(membership=scope.membership).first()
+    if feed is None:
+        feed = CalendarFeed.objects.create(membership=scope.membership, **values)
+        security_log.info("calendar feed created user=%s", scope.user.pk)
+    else:
+        feed.key_hash = values["key_hash"]
+        feed.prefix = values["prefix"]
+        feed.rotated_at = timezone.now()
+        feed.save(update_fields=["key_hash", "prefix", "rotated_at"])
+        security_log.info("calendar feed rotated user=%s", scope.user.pk)
+    return feed, secret
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, scope: Scope) -> bool:
+    """Remove the member's calendar feed; its address answers 404 from now on. True when there
+    was one."""
+    scope.require(Action.ISSUE_OWN_TOKEN)
+    deleted, _counts = CalendarFeed.objects.filter(membership=scope.membership).delete()
+    if deleted:
+        security_log.info("calendar feed revoked user=%s", scope.user.pk)
+    return bool(deleted)
+
+
+@transaction.atomic
+def engagement_purge(*, scope: Scope, engagement: Engagement) -> None:
+    """Purge a trashed engagement with its parts, the parts' history with its own, and its
+    attachments' files once the purge is committed."""
+    files = [
+        name
+        for name in Attachment.all_objects.filter(engagement=engagement).values_list(
+            "file", flat=True
+        )
+        if name
+    ]
+    pk = engagement.pk  # delete() clears it
+    record_purge(engagement, scope=scope)
+    for model in PART_MODELS:
+        history: Any = model.history  # type: ignore[attr-defined]
+        history.filter(workspace_id=scope.workspace.pk, engagement_id=pk).delete()
+    storage = Attachment._meta.get_field("file").storage
+
+    def remove_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)

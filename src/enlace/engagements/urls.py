@@ -1,10 +1,12 @@
-"""Engagement pages (included under /w/<slug>/ by enlace.web.urls; names in the "web" namespace)."""
+"""Engagement pages (included under /w/<slug>/ by enlace.web.urls; names in the "web" namespace),
+and the calendar feed, which lives outside any workspace (feed_urlpatterns, included at the root:
+its secret is the credential, so no session-authenticated view serves it)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
-from enlace.engagements.views import engagements, follow_ups, parts, timelines
+from enlace.engagements.views import engagements, feeds, follow_ups, history, parts, timelines
 
 urlpatterns: list[URLPattern] = [
     path("engagements/", engagements.engagement_list, name="engagement_list"),
@@ -13,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("engagements/<uuid:pk>/", engagements.engagement_detail, name="engagement_detail"),
     path("engagements/<uuid:pk>/edit/", engagements.engagement_edit, name="engagement_edit"),
     path("engagements/<uuid:pk>/delete/", engagements.engagement_delete, name="engagement_delete"),
+    path("engagements/<uuid:pk>/history/", history.engagement_history, name="engagement_history"),
     path(
         "engagements/<uuid:pk>/participants/",
         parts.participant_add,
@@ -45,6 +48,12 @@ urlpatterns: list[URLPattern] = [
     path("follow-ups/", follow_ups.follow_up_list, name="follow_up_list"),
     path("follow-ups/mine/", follow_ups.follow_up_mine, name="follow_up_mine"),
     path("follow-ups/<uuid:pk>/done/", follow_ups.follow_up_done, name="follow_up_done"),
+    path("follow-ups/<uuid:pk>/history/", history.follow_up_history, name="follow_up_history"),
+    path(
+        "follow-ups/calendar-feed/",
+        feeds.calendar_feed_settings,
+        name="calendar_feed_settings",
+    ),
     path(
         "organizations/<uuid:pk>/timeline/",
         timelines.organization_timeline,
@@ -55,4 +64,10 @@ urlpatterns: list[URLPattern] = [
         timelines.country_timeline,
         name="country_timeline",
     ),
+]
+
+# Every address under feeds/calendar/ reaches the view, so that a malformed one is refused there
+# (404, kept out of the request log) rather than by the resolver.
+feed_urlpatterns: list[URLPattern] = [
+    re_path(r"^feeds/calendar/(?P<filename>[^/]*)$", feeds.calendar_feed, name="calendar_feed"),
 ]

@@ -1,7 +1,9 @@
-"""Page URLs: home, the language switch, then everything inside a workspace under /w/<slug>/."""
+"""Page URLs: home, the language switch, the calendar feeds (their secret is the credential), then
+everything inside a workspace under /w/<slug>/."""
 
 from django.urls import include, path
 
+from enlace.engagements.urls import feed_urlpatterns
 from enlace.web import views
 
 app_name = "web"
@@ -9,6 +11,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(feed_urlpatterns)),
     path("w/<slug:workspace_slug>/", views.workspace, name="workspace"),
     path("w/<slug:workspace_slug>/", include("enlace.stakeholders.urls")),
     path("w/<slug:workspace_slug>/", include("enlace.engagements.urls")),

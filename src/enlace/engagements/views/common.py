@@ -1,5 +1,6 @@
-"""What the engagement pages share: the record type (for the registry's conflict page), URLs and
-the look-up of one part of an engagement."""
+"""What the engagement pages share: the record type (for the registry's conflict page and the
+workspace trash), the follow-up's kind in the trash, URLs and the look-up of one part of an
+engagement."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from enlace.core.scoping import Scope
 from enlace.engagements import selectors, services
 from enlace.engagements.forms import EngagementForm
-from enlace.engagements.models import Engagement
-from enlace.stakeholders.views.types import RecordType
+from enlace.engagements.models import Engagement, FollowUp
+from enlace.stakeholders.views.types import RecordType, TrashKind
 
 ENGAGEMENT = RecordType(
     key="engagement",
@@ -32,6 +33,14 @@ ENGAGEMENT = RecordType(
         scope=scope, engagement=record, expected_version=version
     ),
     restore=lambda scope, record: services.engagement_restore(scope=scope, engagement=record),
+    purge=lambda scope, record: services.engagement_purge(scope=scope, engagement=record),
+)
+
+FOLLOW_UP = TrashKind(
+    key="follow_up",
+    model=FollowUp,
+    trash=lambda scope: selectors.follow_up_queryset(scope, deleted=True),
+    restore=lambda scope, record: services.follow_up_restore(scope=scope, follow_up=record),
 )
 
 

@@ -1,4 +1,5 @@
-"""The workspace trash: deleted records of every kind; restore (admins) and purge (owners)."""
+"""The workspace trash: deleted records of every registered kind (stakeholders.views.types);
+restore (admins) and purge (owners)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from enlace.core.scoping import Scope, get_in_scope
 from enlace.core.services import record_purge
 from enlace.stakeholders.tables import TrashTable
 from enlace.stakeholders.views.base import paginate, render_page
-from enlace.stakeholders.views.types import RECORD_TYPES, RecordType, record_type
+from enlace.stakeholders.views.types import TRASH_KINDS, TrashKind, trash_kind
 from enlace.web.scoping import workspace_view
 
 
-def _trashed(scope: Scope, rt: RecordType, pk: Any) -> Any:
+def _trashed(scope: Scope, rt: TrashKind, pk: Any) -> Any:
     return get_in_scope(rt.trash(scope), pk)
 
 
@@ -38,7 +39,7 @@ def trash(request: HttpRequest, scope: Scope) -> HttpResponse:
                 empty_text=_("Nothing in the trash."),
             ),
         )
-        for rt in RECORD_TYPES.values()
+        for rt in TRASH_KINDS.values()
     ]
     return render_page(request, "stakeholders/trash.html", {"tables": tables})
 
@@ -46,7 +47,7 @@ def trash(request: HttpRequest, scope: Scope) -> HttpResponse:
 @workspace_view
 @require_POST
 def trash_restore(request: HttpRequest, scope: Scope, kind: str, pk: Any) -> HttpResponse:
-    rt = record_type(kind)
+    rt = trash_kind(kind)
     scope.require(Action.RESTORE)
     record = rt.restore(scope, _trashed(scope, rt, pk))
     messages.success(request, _("Restored %(record)s.") % {"record": record})
@@ -55,13 +56,16 @@ def trash_restore(request: HttpRequest, scope: Scope, kind: str, pk: Any) -> Htt
 
 @workspace_view
 def trash_purge(request: HttpRequest, scope: Scope, kind: str, pk: Any) -> HttpResponse:
-    rt = record_type(kind)
+    rt = trash_kind(kind)
     scope.require(Action.PURGE)
     record = _trashed(scope, rt, pk)
     if request.method == "POST":
         label = str(record)
         try:
-            record_purge(record, scope=scope)
+            if rt.purge is not None:
+                rt.purge(scope, record)
+            else:
+                record_purge(record, scope=scope)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

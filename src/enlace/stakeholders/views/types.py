@@ -1,13 +1,16 @@
-"""The registry's record types, each wired to its form, selectors and services.
+"""The registry's record types, each wired to its form, selectors and services, and the kinds
+of record the workspace trash lists.
 
 The shared pages (create, edit, delete, history, trash) look a type up here by its key, so the
-four record types behave alike and no page reaches a model manager directly.
+four record types behave alike and no page reaches a model manager directly. Other apps add
+their kinds to the trash with `trash_kind_register` (from their AppConfig.ready()), so that this
+app never imports them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -27,18 +30,15 @@ from enlace.stakeholders.models import CoordinationBody, Organization, Person, R
 
 
 @dataclass(frozen=True)
-class RecordType:
+class TrashKind:
+    """What the trash pages need of a kind of record: its trashed rows, and how to restore one."""
+
     key: str  # the URL names' prefix: "organization" -> "web:organization_detail"
     model: type[Any]
-    form_class: type[RegistryForm]
-    get: Callable[[Scope, Any], Any]
     trash: Callable[[Scope], QuerySet[Any]]
-    create: Callable[[Scope, dict[str, Any], bool], Any]
-    update: Callable[[Scope, Any, dict[str, Any], int | None], Any]
-    delete: Callable[[Scope, Any, int | None], Any]
     restore: Callable[[Scope, Any], Any]
-    # Existing records whose name is close to the one typed (for "Did you mean…?").
-    similar: Callable[[Scope, Mapping[str, Any], Any], list[Any]] | None = None
+    # Removes a trashed record for good; core.services.record_purge when not given.
+    purge: Callable[[Scope, Any], None] | None = field(default=None, kw_only=True)
 
     @property
     def noun(self) -> str:
@@ -47,6 +47,17 @@ class RecordType:
     @property
     def plural(self) -> str:
         return str(self.model._meta.verbose_name_plural)
+
+
+@dataclass(frozen=True)
+class RecordType(TrashKind):
+    form_class: type[RegistryForm]
+    get: Callable[[Scope, Any], Any]
+    create: Callable[[Scope, dict[str, Any], bool], Any]
+    update: Callable[[Scope, Any, dict[str, Any], int | None], Any]
+    delete: Callable[[Scope, Any, int | None], Any]
+    # Existing records whose name is close to the one typed (for "Did you mean…?").
+    similar: Callable[[Scope, Mapping[str, Any], Any], list[Any]] | None = None
 
     def url(self, action: str, scope: Scope, pk: Any = None) -> str:
         args = [scope.workspace.slug] if pk is None else [scope.workspace.slug, pk]
@@ -133,6 +144,22 @@ RELATIONSHIP = RecordType(
 )
 
 RECORD_TYPES: dict[str, RecordType] = {t.key: t for t in (ORGANIZATION, PERSON, BODY, RELATIONSHIP)}
+
+
+# The trash lists its kinds in this order: the registry's, then those other apps register.
+TRASH_KINDS: dict[str, TrashKind] = dict(RECORD_TYPES)
+
+
+def trash_kind_register(*kinds: TrashKind) -> None:
+    for kind in kinds:
+        TRASH_KINDS[kind.key] = kind
+
+
+def trash_kind(key: str) -> TrashKind:
+    try:
+        return TRASH_KINDS[key]
+    except KeyError:
+        raise Http404 from None
 
 
 def record_type(key: str) -> RecordType:
