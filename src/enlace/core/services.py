@@ -23,6 +23,14 @@ W = TypeVar("W", bound=WorkspaceModel)
 TOKEN_PREFIX = "enl_"  # noqa: S105 - a public prefix, not a secret
 
 
+def history_stamp(instance: Any, *, actor: Any, reason: str | None = None) -> None:
+    """Tell simple-history who makes the next save of `instance`, and why."""
+    # simple-history reads these two attributes off the instance being saved.
+    setattr(instance, "_history_user", actor)  # noqa: B010 - a private attribute by contract
+    if reason is not None:
+        setattr(instance, "_change_reason", reason)  # noqa: B010
+
+
 def _changed_since(instance: WorkspaceModel, version: int) -> list[str]:
     """Field names that differ between the stored row and its state at `version`."""
     history = getattr(instance, "history", None)
@@ -54,7 +62,7 @@ def lock_for_write(instance: W, *, expected_version: int | None) -> W:
 def record_save(instance: W, *, actor: Any, update_fields: Iterable[str] | None = None) -> W:
     """Validate, bump the version, save with the actor in the history."""
     instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]
+    history_stamp(instance, actor=actor)
     if instance._state.adding:
         instance.save()
     else:
@@ -85,8 +93,7 @@ def record_soft_delete(instance: W, *, scope: Scope, expected_version: int | Non
     locked = lock_for_write(instance, expected_version=expected_version)
     if locked.deleted_at is None:
         locked.deleted_at = timezone.now()
-        locked._history_user = scope.user  # type: ignore[attr-defined]
-        locked._change_reason = "deleted"  # type: ignore[attr-defined]
+        history_stamp(locked, actor=scope.user, reason="deleted")
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version", "updated_at"])
     return locked
@@ -98,8 +105,7 @@ def record_restore(instance: W, *, scope: Scope) -> W:
     locked = lock_for_write(instance, expected_version=None)
     if locked.deleted_at is not None:
         locked.deleted_at = None
-        locked._history_user = scope.user  # type: ignore[attr-defined]
-        locked._change_reason = "restored"  # type: ignore[attr-defined]
+        history_stamp(locked, actor=scope.user, reason="restored")
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version", "updated_at"])
     return locked
@@ -193,7 +199,7 @@ def workspace_update(*, scope: Scope, data: Mapping[str, Any]) -> Workspace:
     for name, value in data.items():
         setattr(workspace, name, value)
     workspace.full_clean()
-    workspace._history_user = scope.user  # type: ignore[attr-defined]
+    history_stamp(workspace, actor=scope.user)
     workspace.save(update_fields=list(data))
     security_log.info(
         "workspace settings changed fields=%s workspace=%s by=%s",

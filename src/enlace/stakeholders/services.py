@@ -13,6 +13,7 @@ from enlace.core.fields import name_key
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.core.services import (
+    history_stamp,
     lock_for_write,
     record_restore,
     record_save,
@@ -268,7 +269,7 @@ def body_membership_update(
 def body_membership_remove(*, scope: Scope, membership: BodyMembership) -> None:
     scope.require(Action.CHANGE)
     locked = lock_for_write(membership, expected_version=None)
-    locked._history_user = scope.user  # type: ignore[attr-defined]
+    history_stamp(locked, actor=scope.user)
     locked.delete()
 
 

@@ -268,7 +268,7 @@ def test_a_failure_after_widening_rolls_the_parent_back(editor, monkeypatch):
             raise RuntimeError("disk full")
         return real_save(instance, **kwargs)
 
-    monkeypatch.setattr(services, "record_save", failing_for_new_rows)
+    monkeypatch.setattr(services.engagements, "record_save", failing_for_new_rows)
     with pytest.raises(RuntimeError):
         factories.engagement(
             editor,
@@ -623,7 +623,7 @@ def test_a_failed_row_save_removes_the_stored_file(editor, media, monkeypatch):
     def broken(instance, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services, "record_save", broken)
+    monkeypatch.setattr(services.attachments, "record_save", broken)
     with pytest.raises(RuntimeError):
         services.attachment_add(
             scope=editor,
