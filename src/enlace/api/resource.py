@@ -3,8 +3,7 @@ restore), written once for any app.
 
 An app's module describes what is its own in a `Resource`: its schemas, how a request reaches its
 selectors and services, the descriptions that differ. `resource_router` turns that into a Router;
-endpoints only one resource has are added to that Router by the app. (The registry keeps its own
-older copy in `enlace.stakeholders.api.resource`, whose operation ids are fixed by its contract.)
+endpoints only one resource has are added to that Router by the app.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from ninja import Body, Query, Router, Schema, Status
 
 from enlace.api.auth import if_match_version, request_scope, tagged, write_scope
 from enlace.api.errors import (
+    CREATE_OR_DUPLICATE_PROBLEMS,
     CREATE_PROBLEMS,
     DELETE_PROBLEMS,
     LIST_PROBLEMS,
@@ -74,7 +74,7 @@ class Resource(Generic[M]):
     patch_body: type[Schema]
     list: Callable[[Scope, Any], QuerySet[M] | Sequence[M]]  # (scope, filters) -> the rows
     create: Callable[[Scope, Any], M]  # (scope, create body) -> the new record
-    update: Callable[[Scope, M, Any, int | None], M]  # (scope, record, body, version)
+    update: Callable[[Scope, M, Any, int | None], M]  # (scope, record, body or data, version)
     delete: Callable[[Scope, M, int | None], object]  # (scope, record, version)
     restore: Callable[[Scope, M], M]
     get: Get[M]
@@ -85,6 +85,11 @@ class Resource(Generic[M]):
     detail: Get[M] | None = None
     # Reads, for a whole page at once, what its rows show beyond their own fields.
     prepare: Callable[[Scope, Sequence[M]], object] | None = None
+    # What `update` receives instead of the PATCH body, read before the version it is based on
+    # (the registry's field changes, whose errors come first).
+    patch_data: Callable[[Scope, Any], Any] | None = None
+    # Its create service refuses a name close to an existing record's with 409.
+    checks_duplicates: bool = False
     list_doc: str | None = None
     read_doc: str | None = None
     update_doc: str | None = None
@@ -134,6 +139,7 @@ def _annotated(**annotations: Any) -> Callable[[F], F]:
 def resource_router(r: Resource[M], *, tag: str, delete_body: type[Schema]) -> Router:
     """A Router with the resource's list, create, read, change, delete and restore endpoints."""
     router = Router(tags=[tag])
+    create_problems = CREATE_OR_DUPLICATE_PROBLEMS if r.checks_duplicates else CREATE_PROBLEMS
 
     def prepared(scope: Scope) -> Callable[[list[Any]], object] | None:
         hook = r.prepare
@@ -155,7 +161,7 @@ def resource_router(r: Resource[M], *, tag: str, delete_body: type[Schema]) -> R
 
     @router.post(
         "",
-        response={201: r.out, **CREATE_PROBLEMS},
+        response={201: r.out, **create_problems},
         summary=f"Create {r.noun}",
         description=r.create_doc,
         operation_id=r.operation_id("create"),
@@ -192,7 +198,8 @@ def resource_router(r: Resource[M], *, tag: str, delete_body: type[Schema]) -> R
         version is refused with 409 and the fields changed since."""
         scope = write_scope(request, Action.CHANGE)
         record = r.get(scope=scope, id=id)
-        updated = r.update(scope, record, payload, body_version(request, payload))
+        data = payload if r.patch_data is None else r.patch_data(scope, payload)
+        updated = r.update(scope, record, data, body_version(request, payload))
         return tagged(response, r.shown(scope, updated))
 
     @router.delete(

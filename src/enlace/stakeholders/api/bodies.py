@@ -12,11 +12,11 @@ from ninja import Status
 
 from enlace.api.auth import if_match_version, tagged, write_scope
 from enlace.api.errors import ADD_PROBLEMS, REMOVE_PROBLEMS, WRITE_PROBLEMS
+from enlace.api.resource import Resource, resource_router
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope, get_in_scope
 from enlace.stakeholders import selectors, services
 from enlace.stakeholders.api.common import changes, model_data, operation_id, write
-from enlace.stakeholders.api.resource import Resource, resource_router
 from enlace.stakeholders.models import BodyMembership, CoordinationBody
 from enlace.stakeholders.schemas import (
     CoordinationBodyCreate,
@@ -24,6 +24,7 @@ from enlace.stakeholders.schemas import (
     CoordinationBodyOut,
     CoordinationBodyPage,
     CoordinationBodyPatch,
+    DeleteInput,
     MemberIn,
     MemberOut,
     MemberPatch,
@@ -59,7 +60,8 @@ def _with_members(*, scope: Scope, id: Any) -> CoordinationBody:
     return get_in_scope(queryset, id)
 
 
-BODIES = Resource(
+BODIES: Resource[CoordinationBody] = Resource(
+    app="stakeholders",
     name="coordination_body",
     noun="a coordination body",
     plural="coordination bodies",
@@ -72,10 +74,18 @@ BODIES = Resource(
     create=_create,
     get=selectors.coordination_body_get,
     queryset=selectors.coordination_body_queryset,
-    record="body",
-    update=services.coordination_body_update,
-    delete=services.coordination_body_delete,
-    restore=services.coordination_body_restore,
+    patch_data=changes,
+    update=lambda scope, body, data, version: write(
+        services.coordination_body_update,
+        scope=scope,
+        body=body,
+        data=data,
+        expected_version=version,
+    ),
+    delete=lambda scope, body, version: services.coordination_body_delete(
+        scope=scope, body=body, expected_version=version
+    ),
+    restore=lambda scope, body: services.coordination_body_restore(scope=scope, body=body),
     detail=_with_members,
     list_doc=(
         "Paginated and filterable, with their members; `?deleted=true` lists the trash instead."
@@ -94,7 +104,7 @@ BODIES = Resource(
     ),
 )
 
-router = resource_router(BODIES, tag="coordination bodies")
+router = resource_router(BODIES, tag="coordination bodies", delete_body=DeleteInput)
 
 
 def _member(scope: Scope, body_id: uuid.UUID, member_id: uuid.UUID) -> BodyMembership:

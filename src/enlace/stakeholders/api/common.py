@@ -1,19 +1,14 @@
-"""What the registry's endpoints share: organisation references, field names, list scopes."""
+"""What the registry's endpoints share: organisation references, field names, operation ids."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
-from django.http import HttpRequest
-
-from enlace.api.auth import if_match_version, request_scope
-from enlace.api.pagination import check_query_params
 from enlace.core.errors import Http404, ValidationError
-from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.stakeholders import selectors
-from enlace.stakeholders.schemas import DeleteInput, ListQuery, PatchInput
+from enlace.stakeholders.schemas import PatchInput
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -80,17 +75,3 @@ def write(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         raise ValidationError(
             {API_FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()}
         ) from exc
-
-
-def list_scope(request: HttpRequest, filters: ListQuery) -> Scope:
-    """The scope of a list: unknown query parameters are refused; the trash needs its right."""
-    scope = request_scope(request)
-    check_query_params(request, type(filters).model_fields)
-    if filters.deleted:
-        scope.require(Action.VIEW_TRASH)
-    return scope
-
-
-def delete_version(request: HttpRequest, payload: DeleteInput | None) -> int | None:
-    """The version a delete is based on: the optional body's or the `If-Match` header's."""
-    return if_match_version(request, payload.version if payload is not None else None)

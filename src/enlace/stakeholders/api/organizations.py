@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from enlace.api.resource import Resource, resource_router
 from enlace.core.scoping import Scope
 from enlace.stakeholders import selectors, services
-from enlace.stakeholders.api.common import model_data, write
-from enlace.stakeholders.api.resource import Resource, resource_router
+from enlace.stakeholders.api.common import changes, model_data, write
 from enlace.stakeholders.models import Organization
 from enlace.stakeholders.schemas import (
+    DeleteInput,
     OrganizationCreate,
     OrganizationFilters,
     OrganizationOut,
@@ -41,7 +42,8 @@ def _create(scope: Scope, payload: OrganizationCreate) -> Organization:
     )
 
 
-ORGANIZATIONS = Resource(
+ORGANIZATIONS: Resource[Organization] = Resource(
+    app="stakeholders",
     name="organization",
     noun="an organisation",
     plural="organisations",
@@ -54,10 +56,20 @@ ORGANIZATIONS = Resource(
     create=_create,
     get=selectors.organization_get,
     queryset=selectors.organization_queryset,
-    record="organization",
-    update=services.organization_update,
-    delete=services.organization_delete,
-    restore=services.organization_restore,
+    patch_data=changes,
+    update=lambda scope, organization, data, version: write(
+        services.organization_update,
+        scope=scope,
+        organization=organization,
+        data=data,
+        expected_version=version,
+    ),
+    delete=lambda scope, organization, version: services.organization_delete(
+        scope=scope, organization=organization, expected_version=version
+    ),
+    restore=lambda scope, organization: services.organization_restore(
+        scope=scope, organization=organization
+    ),
     checks_duplicates=True,
     create_doc=(
         "A name close to an existing organisation's answers 409 with the matches, unless\n"
@@ -65,4 +77,4 @@ ORGANIZATIONS = Resource(
     ),
 )
 
-router = resource_router(ORGANIZATIONS, tag="organizations")
+router = resource_router(ORGANIZATIONS, tag="organizations", delete_body=DeleteInput)

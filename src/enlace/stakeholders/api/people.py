@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from enlace.api.resource import Resource, resource_router
 from enlace.core.scoping import Scope
 from enlace.stakeholders import selectors, services
-from enlace.stakeholders.api.common import model_data, write
-from enlace.stakeholders.api.resource import Resource, resource_router
+from enlace.stakeholders.api.common import changes, model_data, write
 from enlace.stakeholders.models import Person
 from enlace.stakeholders.schemas import (
+    DeleteInput,
     PersonCreate,
     PersonFilters,
     PersonOut,
@@ -38,7 +39,8 @@ def _create(scope: Scope, payload: PersonCreate) -> Person:
     )
 
 
-PEOPLE = Resource(
+PEOPLE: Resource[Person] = Resource(
+    app="stakeholders",
     name="person",
     noun="a person",
     plural="people",
@@ -51,10 +53,14 @@ PEOPLE = Resource(
     create=_create,
     get=selectors.person_get,
     queryset=selectors.person_queryset,
-    record="person",
-    update=services.person_update,
-    delete=services.person_delete,
-    restore=services.person_restore,
+    patch_data=changes,
+    update=lambda scope, person, data, version: write(
+        services.person_update, scope=scope, person=person, data=data, expected_version=version
+    ),
+    delete=lambda scope, person, version: services.person_delete(
+        scope=scope, person=person, expected_version=version
+    ),
+    restore=lambda scope, person: services.person_restore(scope=scope, person=person),
     checks_duplicates=True,
     list_doc=(
         "Paginated and filterable; `?deleted=true` lists the trash instead. People with lived\n"
@@ -70,4 +76,4 @@ PEOPLE = Resource(
     ),
 )
 
-router = resource_router(PEOPLE, tag="people")
+router = resource_router(PEOPLE, tag="people", delete_body=DeleteInput)

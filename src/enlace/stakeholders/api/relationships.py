@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from enlace.api.resource import Resource, resource_router
 from enlace.core.scoping import Scope
 from enlace.stakeholders import selectors, services
-from enlace.stakeholders.api.common import model_data, write
-from enlace.stakeholders.api.resource import Resource, resource_router
+from enlace.stakeholders.api.common import changes, model_data, write
 from enlace.stakeholders.models import Relationship
 from enlace.stakeholders.schemas import (
+    DeleteInput,
     RelationshipFilters,
     RelationshipIn,
     RelationshipOut,
@@ -36,7 +37,8 @@ def _create(scope: Scope, payload: RelationshipIn) -> Relationship:
     )
 
 
-RELATIONSHIPS = Resource(
+RELATIONSHIPS: Resource[Relationship] = Resource(
+    app="stakeholders",
     name="relationship",
     noun="a relationship",
     plural="relationships",
@@ -49,11 +51,21 @@ RELATIONSHIPS = Resource(
     create=_create,
     get=selectors.relationship_get,
     queryset=selectors.relationship_queryset,
-    record="relationship",
-    update=services.relationship_update,
-    delete=services.relationship_delete,
-    restore=services.relationship_restore,
+    patch_data=changes,
+    update=lambda scope, relationship, data, version: write(
+        services.relationship_update,
+        scope=scope,
+        relationship=relationship,
+        data=data,
+        expected_version=version,
+    ),
+    delete=lambda scope, relationship, version: services.relationship_delete(
+        scope=scope, relationship=relationship, expected_version=version
+    ),
+    restore=lambda scope, relationship: services.relationship_restore(
+        scope=scope, relationship=relationship
+    ),
     create_doc="Between two different organisations of the workspace.",
 )
 
-router = resource_router(RELATIONSHIPS, tag="relationships")
+router = resource_router(RELATIONSHIPS, tag="relationships", delete_body=DeleteInput)
