@@ -18,6 +18,7 @@ from enlace.core.fields import name_key
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.core.services import (
+    history_stamp,
     lock_for_write,
     record_purge,
     record_restore,
@@ -131,8 +132,7 @@ def _widen(scope: Scope, parent: Engagement, start: dt.date, end: dt.date) -> No
         changed.append("end_date")
     if not changed:
         return
-    locked._history_user = scope.user  # type: ignore[attr-defined]
-    locked._change_reason = "widened to cover a part"  # type: ignore[attr-defined]
+    history_stamp(locked, actor=scope.user, reason="widened to cover a part")
     record_save(locked, actor=scope.user, update_fields=changed)
     if locked.parent_id is not None:
         grandparent = Engagement.all_objects.get(pk=locked.parent_id)
