@@ -10,6 +10,7 @@ from ninja.openapi.schema import OpenAPISchema
 from enlace.api import errors
 from enlace.api.auth import TokenAuth
 from enlace.engagements.api import routers as engagement_routers
+from enlace.learning.api import routers as learning_routers
 from enlace.stakeholders.api import routers as stakeholder_routers
 
 
@@ -42,5 +43,7 @@ api = EnlaceAPI(
 )
 errors.install(api)
 
-for prefix, router in {**stakeholder_routers, **engagement_routers}.items():
-    api.add_router(prefix, router)
+# Learning adds a training's parts under /engagements: a prefix may be mounted by several apps.
+for routers in (stakeholder_routers, engagement_routers, learning_routers):
+    for prefix, router in routers.items():
+        api.add_router(prefix, router)

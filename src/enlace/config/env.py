@@ -61,6 +61,9 @@ SESSION_IDLE_SECONDS = _int("ENLACE_SESSION_IDLE_SECONDS", 2 * 60 * 60)
 # (as its SECURE_PROXY_SSL_HEADER does), so that login rate limits see the client, not the proxy.
 TRUSTED_PROXY_COUNT = _int("ENLACE_TRUSTED_PROXY_COUNT", 1 if IS_PRODUCTION else 0)
 MEDIA_ROOT = Path(_str("ENLACE_MEDIA_ROOT", str(VAR_DIR / "media")))
+# The public address of this installation, e.g. https://enlace.example.org: printed on
+# certificates (with a QR code) so that anyone can open the verification page.
+BASE_URL = _str("ENLACE_BASE_URL", "").rstrip("/")
 
 
 def secret_key() -> str:

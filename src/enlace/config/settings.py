@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "enlace.web",
     "enlace.stakeholders",
     "enlace.engagements",
+    "enlace.learning",
     "enlace.api",
     "enlace.demo",
 ]
@@ -247,6 +248,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.MEDIA_ROOT
+ENLACE_BASE_URL = env.BASE_URL
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -265,9 +267,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Secret links (password reset, a participant's /respond/<token>/) never reach a log line.
+    "filters": {"redact_secrets": {"()": "enlace.core.logs.RedactSecretPaths"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "enlace.security": {"handlers": ["console"], "level": "INFO", "propagate": True},
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
+        "django.security.csrf": {"filters": ["redact_secrets"]},
     },
 }

@@ -1,4 +1,4 @@
-"""URL map: accounts, the API, the pages."""
+"""URL map: accounts, the API, the public learning pages (links, verification), the pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("enlace.learning.public_urls")),
     path("", include("enlace.web.urls")),
 ]

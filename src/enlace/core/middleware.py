@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from enlace.core.logs import redact_secrets
+
 API_PREFIX = "/api/"
 # Attachment uploads may be larger than other API bodies: up to the attachment limit (20 MiB,
 # enlace.engagements.services.ATTACHMENT_MAX_BYTES, a test holds them together) plus room for
@@ -22,8 +24,6 @@ API_PREFIX = "/api/"
 UPLOAD_PATH = re.compile(r"/api/v1/engagements/[^/]+/attachments/?")
 UPLOAD_MAX_BODY = 20 * 1024 * 1024 + 64 * 1024
 security_log = logging.getLogger("enlace.security")
-# Password-reset links carry a secret key in the path; it must never reach a log line.
-_SECRET_IN_PATH = re.compile(r"(/key/)[^/]+")
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -35,7 +35,7 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def loggable_path(request: HttpRequest) -> str:
-    return _SECRET_IN_PATH.sub(r"\1<redacted>", request.path)
+    return redact_secrets(request.path)
 
 
 def problem(status: int, title: str, detail: str = "", **extra: object) -> HttpResponse:

@@ -8,7 +8,10 @@ organisation, relationships by both ends and kind, engagements by title and star
 missing rows are created and existing ones, including those in the trash, are left exactly as
 they are. An engagement's parts (participants, outcomes, links, audience counts, reach readings,
 follow-ups) are written only with the engagement itself, so that parts removed while exploring
-stay removed. The demo holds no attachments.
+stay removed. The demo holds no attachments. What the learning content adds to the registry and
+the year (an NGO, the trainees, the five-day training) is loaded with them; the curriculum, the
+assessments and the two trainings come last, through enlace.demo.learning_loader, on the same
+terms.
 """
 
 from __future__ import annotations
@@ -31,9 +34,19 @@ from enlace.core.scoping import Scope, scope_for
 from enlace.core.services import membership_set, workspace_create
 from enlace.demo.content.coordination import BODIES, RELATIONSHIPS
 from enlace.demo.content.engagements import ENGAGEMENTS
+from enlace.demo.content.learning.people import LEARNERS, LEARNING_ORGANIZATIONS
+from enlace.demo.content.learning.specs import LearnerSpec
+from enlace.demo.content.learning.trainings import LEARNING_ENGAGEMENTS
 from enlace.demo.content.organizations import NHRI, ORGANIZATIONS
 from enlace.demo.content.people import PEOPLE
-from enlace.demo.content.specs import EngagementSpec, ParticipantSpec, UserSpec
+from enlace.demo.content.specs import (
+    EngagementSpec,
+    OrgSpec,
+    ParticipantSpec,
+    PersonSpec,
+    UserSpec,
+)
+from enlace.demo.learning_loader import load_learning
 from enlace.engagements import services as engagement_services
 from enlace.engagements.models import Engagement
 from enlace.stakeholders import services
@@ -59,6 +72,11 @@ DEMO_USERS: tuple[UserSpec, ...] = (
     UserSpec("partner@enlace.example", "Demo Partner (INDH)", Role.PARTNER, organization=NHRI),
 )
 
+# The registry and the year of work, with what the learning content adds to them.
+ALL_ORGANIZATIONS: tuple[OrgSpec, ...] = (*ORGANIZATIONS, *LEARNING_ORGANIZATIONS)
+ALL_PEOPLE: tuple[PersonSpec, ...] = (*PEOPLE, *LEARNERS)
+ALL_ENGAGEMENTS: tuple[EngagementSpec, ...] = (*ENGAGEMENTS, *LEARNING_ENGAGEMENTS)
+
 Orgs = Mapping[str, Organization]
 
 
@@ -78,6 +96,7 @@ def load_demo() -> Workspace:
             continue
         _membership(workspace, _user(spec), spec.role, organization)
     _engagements(scope, orgs)
+    load_learning(scope)
     return workspace
 
 
@@ -133,7 +152,7 @@ def _by_name_key(model: type[Any], workspace: Workspace, field: str = "name_key"
 def _organizations(scope: Scope) -> dict[str, Organization]:
     existing: dict[str, Organization] = _by_name_key(Organization, scope.workspace)
     orgs: dict[str, Organization] = {}
-    for spec in ORGANIZATIONS:
+    for spec in ALL_ORGANIZATIONS:
         org = existing.get(name_key(spec.name))
         if org is None:
             parent = _live(orgs, spec.parent) if spec.parent else None
@@ -161,7 +180,7 @@ def _organizations(scope: Scope) -> dict[str, Organization]:
 
 def _people(scope: Scope, orgs: Orgs) -> None:
     existing = _by_name_key(Person, scope.workspace)
-    for spec in PEOPLE:
+    for spec in ALL_PEOPLE:
         organization = _live(orgs, spec.organization)
         if name_key(spec.full_name) in existing or organization is None:
             continue
@@ -172,6 +191,7 @@ def _people(scope: Scope, orgs: Orgs) -> None:
                 "organization": organization,
                 "position": spec.position,
                 "discipline": spec.discipline,
+                "sex": spec.sex if isinstance(spec, LearnerSpec) else "",
                 "email": spec.email,
                 "phone": spec.phone,
                 "languages": list(spec.languages),
@@ -289,7 +309,7 @@ def _engagements(scope: Scope, orgs: Orgs) -> None:
             for e in Engagement.all_objects.filter(workspace=workspace)
         },
     )
-    for spec in ENGAGEMENTS:
+    for spec in ALL_ENGAGEMENTS:
         _engagement(refs, spec, None)
 
 

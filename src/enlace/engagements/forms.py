@@ -28,11 +28,10 @@ from enlace.engagements.models import (
     ParticipantRole,
     ReachMetric,
     ReachSource,
-    Sex,
 )
 from enlace.stakeholders import selectors as registry
 from enlace.stakeholders.forms import Fieldsets, RegistryForm, limit_to
-from enlace.stakeholders.models import Discipline, OrganizationKind
+from enlace.stakeholders.models import Discipline, OrganizationKind, Sex
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

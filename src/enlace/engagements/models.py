@@ -71,13 +71,6 @@ class AudienceDimension(models.TextChoices):
     ORGANIZATION_KIND = "organization_kind", _("Organisation kind")
 
 
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    OTHER = "other", _("Other")
-    UNKNOWN = "unknown", _("Unknown")
-
-
 class ReachMetric(models.TextChoices):
     IN_PERSON_ATTENDEES = "in_person_attendees", _("In-person attendees")
     REGISTERED = "registered", _("Registered")

@@ -188,7 +188,7 @@ class OrganizationForm(RegistryForm):
 class PersonForm(RegistryForm):
     name_field = "full_name"
     fieldsets: ClassVar[Fieldsets] = [
-        (None, ("full_name", "position", "organization", "discipline")),
+        (None, ("full_name", "position", "organization", "discipline", "sex")),
         (_("Contact"), ("email", "phone", "languages")),
         (
             _("Consent"),
@@ -211,6 +211,7 @@ class PersonForm(RegistryForm):
             "position",
             "organization",
             "discipline",
+            "sex",
             "email",
             "phone",
             "languages",

@@ -47,6 +47,13 @@ class Discipline(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class ConsentMethod(models.TextChoices):
     WRITTEN = "written", _("Written form")
     VERBAL = "verbal", _("Verbal, recorded by staff")
@@ -161,6 +168,13 @@ class Person(WorkspaceModel):
     )
     discipline = models.CharField(
         _("discipline"), max_length=24, choices=Discipline.choices, blank=True
+    )
+    sex = models.CharField(
+        _("sex"),
+        max_length=8,
+        choices=Sex.choices,
+        blank=True,
+        help_text=_("Optional; used only for disaggregated figures."),
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

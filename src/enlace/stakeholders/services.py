@@ -37,6 +37,7 @@ PERSON_FIELDS = frozenset(
         "position",
         "organization",
         "discipline",
+        "sex",
         "email",
         "phone",
         "languages",

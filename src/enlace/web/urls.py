@@ -15,4 +15,5 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", views.workspace, name="workspace"),
     path("w/<slug:workspace_slug>/", include("enlace.stakeholders.urls")),
     path("w/<slug:workspace_slug>/", include("enlace.engagements.urls")),
+    path("w/<slug:workspace_slug>/", include("enlace.learning.urls")),
 ]

@@ -15,10 +15,16 @@ from enlace.core.permissions import Role
 from enlace.core.scoping import scope_for
 from enlace.demo.content.coordination import BODIES
 from enlace.demo.content.engagements import ENGAGEMENTS, FIELD_VISIT_TITLE, SEMINAR_TITLE
-from enlace.demo.content.organizations import NHRI, ORGANIZATIONS
-from enlace.demo.content.people import PEOPLE
+from enlace.demo.content.organizations import NHRI
 from enlace.demo.content.specs import EngagementSpec
-from enlace.demo.loader import DEMO_EMAIL, DEMO_USERS, load_demo
+from enlace.demo.loader import (
+    ALL_ENGAGEMENTS,
+    ALL_ORGANIZATIONS,
+    ALL_PEOPLE,
+    DEMO_EMAIL,
+    DEMO_USERS,
+    load_demo,
+)
 from enlace.demo.tests.test_loader import snapshot
 from enlace.engagements import selectors, services
 from enlace.engagements.models import Attachment, Engagement, FollowUp, Participant
@@ -29,7 +35,9 @@ MANAGER = "manager@enlace.example"
 EDITOR = "editor@enlace.example"
 
 
-def every_engagement(specs: tuple[EngagementSpec, ...] = ENGAGEMENTS) -> Iterator[EngagementSpec]:
+def every_engagement(
+    specs: tuple[EngagementSpec, ...] = ALL_ENGAGEMENTS,
+) -> Iterator[EngagementSpec]:
     for spec in specs:
         yield spec
         yield from every_engagement(spec.parts)
@@ -39,8 +47,8 @@ def every_engagement(specs: tuple[EngagementSpec, ...] = ENGAGEMENTS) -> Iterato
 
 
 def test_demo_engagements_refer_to_demo_records_and_keep_their_dates():
-    orgs = {o.name for o in ORGANIZATIONS}
-    people = {p.full_name for p in PEOPLE}
+    orgs = {o.name for o in ALL_ORGANIZATIONS}
+    people = {p.full_name for p in ALL_PEOPLE}
     bodies = {b.name for b in BODIES}
     users = {u.email for u in DEMO_USERS}
     specs = list(every_engagement())
@@ -96,11 +104,6 @@ def test_demo_engagements_cover_the_four_countries_and_the_kinds_of_work():
 
 
 # Loading
-
-
-@pytest.fixture
-def demo():
-    return load_demo()
 
 
 def scope_of(workspace, email):

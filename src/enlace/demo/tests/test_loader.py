@@ -18,7 +18,15 @@ from enlace.core.services import workspace_create
 from enlace.demo.content.coordination import BODIES, RELATIONSHIPS
 from enlace.demo.content.organizations import ORGANIZATIONS
 from enlace.demo.content.people import PEOPLE
-from enlace.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, DEMO_USERS, load_demo
+from enlace.demo.loader import (
+    ALL_ORGANIZATIONS,
+    ALL_PEOPLE,
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    DEMO_USERS,
+    load_demo,
+)
 from enlace.engagements.models import (
     Attachment,
     AudienceCount,
@@ -137,7 +145,7 @@ def test_load_demo_builds_the_workspace_and_one_login_per_role():
 def test_load_demo_content_is_true_to_life():
     workspace = load_demo()
     orgs = Organization.objects.filter(workspace=workspace)
-    assert orgs.count() == len(ORGANIZATIONS)
+    assert orgs.count() == len(ALL_ORGANIZATIONS)
     assert {"CL", "MX", "KE", "CD"} <= {str(c) for c in orgs.values_list("country", flat=True)}
     assert {"nhri", "government", "enforcement", "justice", "ngo", "survivor_led"} <= set(
         orgs.values_list("kind", flat=True)
@@ -151,7 +159,7 @@ def test_load_demo_content_is_true_to_life():
     assert office.parent.parent.acronym == "INDH"
 
     people = Person.objects.filter(workspace=workspace)
-    assert people.count() == len(PEOPLE)
+    assert people.count() == len(ALL_PEOPLE)
     assert people.filter(lived_experience=True).count() in {1, 2}
     assert people.filter(may_name_publicly=True).exists()
     assert people.filter(may_contact=False, may_name_publicly=False).exists()
@@ -192,8 +200,8 @@ def test_load_demo_leaves_edited_and_trashed_records_alone():
     scope = scope_for(User.objects.get(email=DEMO_EMAIL), workspace)
     ngo = Organization.objects.get(workspace=workspace, name="Fundación Horizonte Migrante")
     services.organization_update(scope=scope, organization=ngo, data={"city": "Talcahuano"})
-    office = Organization.objects.get(workspace=workspace, name="Sede Regional Tarapacá")
-    person = Person.objects.get(workspace=workspace, organization=office)
+    # A person of the Tarapacá regional office, enrolled in the INDH's virtual training.
+    person = Person.objects.get(workspace=workspace, full_name="Fernanda Vidal Olave")
     services.person_delete(scope=scope, person=person)
     before = snapshot()
 
@@ -217,7 +225,7 @@ def test_load_demo_adds_what_is_missing():
         r.kind == "referral" for r in RELATIONSHIPS
     )
     assert Membership.objects.filter(workspace=workspace, role=Role.VIEWER).exists()
-    assert Organization.objects.filter(workspace=workspace).count() == len(ORGANIZATIONS)
+    assert Organization.objects.filter(workspace=workspace).count() == len(ALL_ORGANIZATIONS)
 
 
 @pytest.mark.django_db

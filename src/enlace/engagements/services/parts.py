@@ -23,7 +23,6 @@ from enlace.engagements.models import (
     EngagementLink,
     Outcome,
     Participant,
-    Sex,
 )
 from enlace.engagements.services.common import (
     _add,
@@ -37,7 +36,7 @@ from enlace.engagements.services.common import (
     _raise,
     _whole_number,
 )
-from enlace.stakeholders.models import Discipline, OrganizationKind
+from enlace.stakeholders.models import Discipline, OrganizationKind, Sex
 
 TARGET_FIELDS = ("person", "organization", "coordination_body", "member")
 PARTICIPANT_FIELDS = frozenset({*TARGET_FIELDS, "role"})

@@ -11,7 +11,7 @@ from django.db import models
 from ninja import Field
 from pydantic import AfterValidator
 
-from enlace.stakeholders.models import ConsentMethod, Discipline
+from enlace.stakeholders.models import ConsentMethod, Discipline, Sex
 from enlace.stakeholders.schemas.common import (
     Country,
     Email,
@@ -46,6 +46,11 @@ DisciplineValue = Annotated[
     AfterValidator(_blank_or(Discipline)),
     Field(json_schema_extra={"enum": ["", *Discipline.values]}),
 ]
+SexValue = Annotated[
+    str,
+    AfterValidator(_blank_or(Sex)),
+    Field(json_schema_extra={"enum": ["", *Sex.values]}),
+]
 ConsentMethodValue = Annotated[
     str,
     AfterValidator(_blank_or(ConsentMethod)),
@@ -58,6 +63,7 @@ class PersonIn(Input):
     position: Name = ""
     organization_id: uuid.UUID | None = None
     discipline: DisciplineValue = ""
+    sex: SexValue = ""
     email: Email = ""
     phone: Phone = ""
     languages: Tags = Field(default_factory=list)
@@ -87,6 +93,7 @@ class PersonOut(RecordOut):
     position: str
     organization_id: uuid.UUID | None
     discipline: DisciplineValue
+    sex: SexValue
     email: str
     phone: str
     languages: list[str]

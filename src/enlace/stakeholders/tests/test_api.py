@@ -60,6 +60,7 @@ def _person_body(scope: Scope) -> dict[str, Any]:
         "position": "Lawyer",
         "organization_id": str(factories.organization(scope, name="Fundación Libertad").pk),
         "discipline": "legal",
+        "sex": "female",
         "email": "rosa@example.org",
         "phone": "+56 9 1234 5678",
         "languages": ["es", "en"],
@@ -150,8 +151,13 @@ RESOURCES = {
                 {"email", "consent_date"},
             ),
             (
-                {"full_name": "Ana", "discipline": "astrology", "may_contact": "perhaps"},
-                {"discipline", "may_contact"},
+                {
+                    "full_name": "Ana",
+                    "discipline": "astrology",
+                    "sex": "f",
+                    "may_contact": "perhaps",
+                },
+                {"discipline", "sex", "may_contact"},
             ),
         ],
         ["organization_id"],
