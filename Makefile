@@ -27,7 +27,11 @@ demo: install
 	@echo ""
 	ENLACE_PROFILE=demo $(BIN)/enlace runserver 127.0.0.1:8000
 
-test: install lint types test-sqlite test-postgres test-browser test-pythons
+# The PostgreSQL run waits on the server much of the time, so the second Python's SQLite run
+# shares the two cores with it (each one's output is printed whole when it ends).
+test: install lint types test-sqlite
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-pythons
+	$(MAKE) --no-print-directory test-browser
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks conftest.py

@@ -11,6 +11,7 @@ from enlace.api import errors
 from enlace.api.auth import TokenAuth
 from enlace.engagements.api import routers as engagement_routers
 from enlace.learning.api import routers as learning_routers
+from enlace.partnerships.api import routers as partnership_routers
 from enlace.stakeholders.api import routers as stakeholder_routers
 
 
@@ -44,6 +45,11 @@ api = EnlaceAPI(
 errors.install(api)
 
 # Learning adds a training's parts under /engagements: a prefix may be mounted by several apps.
-for routers in (stakeholder_routers, engagement_routers, learning_routers):
+for routers in (
+    stakeholder_routers,
+    engagement_routers,
+    learning_routers,
+    partnership_routers,
+):
     for prefix, router in routers.items():
         api.add_router(prefix, router)

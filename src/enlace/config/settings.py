@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "enlace.stakeholders",
     "enlace.engagements",
     "enlace.learning",
+    "enlace.partnerships",
     "enlace.api",
     "enlace.demo",
 ]

@@ -21,7 +21,8 @@ API_PREFIX = "/api/"
 # Attachment uploads may be larger than other API bodies: up to the attachment limit (20 MiB,
 # enlace.engagements.services.ATTACHMENT_MAX_BYTES, a test holds them together) plus room for
 # the multipart envelope. Core knows no app, so the path and the size are spelled out here.
-UPLOAD_PATH = re.compile(r"/api/v1/engagements/[^/]+/attachments/?")
+# Endpoints that take a file: engagement attachments and opportunity documents.
+UPLOAD_PATH = re.compile(r"/api/v1/(engagements/[^/]+/attachments|opportunities/[^/]+/documents)/?")
 UPLOAD_MAX_BODY = 20 * 1024 * 1024 + 64 * 1024
 security_log = logging.getLogger("enlace.security")
 

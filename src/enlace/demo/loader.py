@@ -47,6 +47,7 @@ from enlace.demo.content.specs import (
     UserSpec,
 )
 from enlace.demo.learning_loader import load_learning
+from enlace.demo.partnerships_loader import load_partnerships
 from enlace.engagements import services as engagement_services
 from enlace.engagements.models import Engagement
 from enlace.stakeholders import services
@@ -97,6 +98,7 @@ def load_demo() -> Workspace:
         _membership(workspace, _user(spec), spec.role, organization)
     _engagements(scope, orgs)
     load_learning(scope)
+    load_partnerships(scope)
     return workspace
 
 

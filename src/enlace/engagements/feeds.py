@@ -1,19 +1,22 @@
-"""A member's calendar feed as iCalendar (RFC 5545): their engagements and the due dates of
-their open follow-ups, with no personal data of the people involved."""
+"""A member's calendar feed as iCalendar (RFC 5545): their engagements, the due dates of their
+open follow-ups and the dates other apps put on their agenda (enlace.engagements.agenda), with
+no personal data of the people involved."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from enlace.core.models import Membership
+from enlace.engagements.agenda import AgendaItem
 from enlace.engagements.models import Engagement, FollowUp
 
 PRODID = "-//Enlace//Engagements calendar//EN"
@@ -104,6 +107,33 @@ def _follow_up_event(follow_up: FollowUp, due: dt.date, url: str) -> Event:
     return event
 
 
+def _agenda_event(item: AgendaItem, url: str) -> Event:
+    """An all-day event for a date another app put on the member's agenda (a deadline)."""
+    uid = (
+        item.uid
+        or "agenda-"
+        + hashlib.sha256(
+            f"{item.url_name}|{item.url_args}|{item.date}|{item.title}".encode()
+        ).hexdigest()[:32]
+    )
+    event = Event()
+    event.add("uid", f"{uid}@enlace")
+    event.add("dtstamp", item.changed_at or timezone.now())
+    if item.changed_at is not None:
+        event.add("last-modified", item.changed_at)
+    event.add("dtstart", item.date)
+    event.add("dtend", item.date + dt.timedelta(days=1))
+    summary = _("%(kind)s: %(title)s") % {
+        "kind": clean_text(item.kind_label),
+        "title": clean_text(item.title),
+    }
+    event.add("summary", summary)
+    if url:
+        event.add("url", url)
+    event.add("transp", "TRANSPARENT")  # a deadline, not time taken
+    return event
+
+
 def calendar_build(
     *,
     membership: Membership,
@@ -111,6 +141,8 @@ def calendar_build(
     follow_ups: Iterable[FollowUp],
     engagement_url: Callable[[Engagement], str],
     follow_up_url: Callable[[FollowUp], str],
+    agenda: Iterable[AgendaItem] = (),
+    agenda_url: Callable[[AgendaItem], str] = lambda _item: "",
 ) -> bytes:
     """The feed as bytes (UTF-8), in the member's language. URLs come from the caller, who knows
     the request's host."""
@@ -132,6 +164,8 @@ def calendar_build(
             if follow_up.due_date is not None:
                 event = _follow_up_event(follow_up, follow_up.due_date, follow_up_url(follow_up))
                 calendar.add_component(event)
+        for item in agenda:
+            calendar.add_component(_agenda_event(item, agenda_url(item)))
         # Clients need the zones' rules, not only their names, to place timed events.
         calendar.add_missing_timezones()
         body: bytes = calendar.to_ical()

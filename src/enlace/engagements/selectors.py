@@ -14,15 +14,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enlace.core.fields import name_key, tag_lookup
 from enlace.core.models import Membership
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope, get_in_scope
 from enlace.core.services import token_hash
+from enlace.engagements.agenda import agenda_items
 from enlace.engagements.models import (
     Attachment,
     AudienceCount,
@@ -435,7 +437,8 @@ def feed_scope(membership: Membership) -> Scope:
 
 def feed_items(*, membership: Membership) -> dict[str, list[Any]]:
     """What a member's calendar feed lists: the engagements where they are one of our
-    representatives, and their own open follow-ups that have a due date. The same reading rules
+    representatives, their own open follow-ups that have a due date, and their agenda items
+    from other apps (`agenda`, see enlace.engagements.agenda). The same reading rules
     as the member's pages (workspace, trash, a partner's organisation); a fixed number of
     queries whatever the number of rows."""
     scope = feed_scope(membership)
@@ -452,4 +455,7 @@ def feed_items(*, membership: Membership) -> dict[str, list[Any]]:
         .filter(owner=membership.user, status=FollowUpStatus.OPEN, due_date__isnull=False)
         .order_by("due_date", "created_at", "id")
     )
-    return {"engagements": list(engagements), "follow_ups": list(follow_ups)}
+    # Titles other apps build are in the member's language, like the rest of the feed.
+    with translation.override(membership.user.language or settings.LANGUAGE_CODE):
+        agenda = agenda_items(scope, owner_only=True)
+    return {"engagements": list(engagements), "follow_ups": list(follow_ups), "agenda": agenda}

@@ -16,4 +16,5 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include("enlace.stakeholders.urls")),
     path("w/<slug:workspace_slug>/", include("enlace.engagements.urls")),
     path("w/<slug:workspace_slug>/", include("enlace.learning.urls")),
+    path("w/<slug:workspace_slug>/", include("enlace.partnerships.urls")),
 ]

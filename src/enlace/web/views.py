@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from enlace.core.scoping import Scope
 from enlace.core.selectors import membership_list
+from enlace.engagements.agenda import agenda_items
 from enlace.stakeholders import selectors
 from enlace.web.scoping import workspace_view
 
 RECENT = 8
+UPCOMING_DAYS = 30
 
 
 @login_required
@@ -41,4 +45,10 @@ def workspace(request: HttpRequest, scope: Scope) -> HttpResponse:
         key=attrgetter("updated_at"),
         reverse=True,
     )[:RECENT]
-    return render(request, "web/workspace.html", {"counts": counts, "recent": recent})
+    until = timezone.localdate() + dt.timedelta(days=UPCOMING_DAYS)
+    upcoming = agenda_items(scope, owner_only=False, until=until)
+    return render(
+        request,
+        "web/workspace.html",
+        {"counts": counts, "recent": recent, "upcoming": upcoming, "upcoming_days": UPCOMING_DAYS},
+    )

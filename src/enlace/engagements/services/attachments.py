@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 import uuid
 import zipfile
+from dataclasses import dataclass
 from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
@@ -98,14 +99,24 @@ def _content_matches(upload: UploadedFile, extension: str, head: bytes) -> bool:
     return _looks_like_text(head)
 
 
-@transaction.atomic
-def attachment_add(
-    *, scope: Scope, engagement: Engagement, kind: str, upload: UploadedFile
-) -> Attachment:
-    scope.require(Action.CREATE)
-    _check_engagement(scope, engagement)
-    if kind not in AttachmentKind.values:
-        raise ValidationError({"kind": _("Unknown kind of attachment.")})
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed the checks: what to store it as and under which name."""
+
+    extension: str
+    original_name: str
+    content_type: str
+    size: int
+
+    @property
+    def stored_name(self) -> str:
+        """A random name: the user's name never reaches the file system."""
+        return f"{uuid.uuid4().hex}.{self.extension}"
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """The checks every stored file passes (engagement attachments, opportunity documents):
+    an allowed extension, a size within the limit, content that matches the extension."""
     raw_name = str(upload.name or "")
     extension = raw_name.rsplit(".", 1)[-1].lower() if "." in raw_name else ""
     if extension not in ATTACHMENT_TYPES:
@@ -144,16 +155,33 @@ def attachment_add(
                 )
             }
         )
-    attachment = Attachment(
-        workspace=scope.workspace,
-        engagement=engagement,
-        kind=kind,
+    return CheckedUpload(
+        extension=extension,
         original_name=_safe_display_name(raw_name, extension),
         content_type=ATTACHMENT_TYPES[extension],
         size=size,
     )
+
+
+@transaction.atomic
+def attachment_add(
+    *, scope: Scope, engagement: Engagement, kind: str, upload: UploadedFile
+) -> Attachment:
+    scope.require(Action.CREATE)
+    _check_engagement(scope, engagement)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Unknown kind of attachment.")})
+    checked = check_upload(upload)
+    attachment = Attachment(
+        workspace=scope.workspace,
+        engagement=engagement,
+        kind=kind,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+    )
     # A random stored name: the user's name never reaches the file system.
-    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    attachment.file.save(checked.stored_name, upload, save=False)
     try:
         return record_save(attachment, actor=scope.user)
     except BaseException:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from enlace.core.scoping import Scope
 from enlace.engagements import selectors, services
+from enlace.engagements.agenda import AgendaItem
 from enlace.engagements.feeds import calendar_build
 from enlace.engagements.models import Engagement, FollowUp
 from enlace.stakeholders.views.base import render_page
@@ -56,12 +57,17 @@ def calendar_feed(request: HttpRequest, filename: str) -> HttpResponse:
     def follow_up_url(_follow_up: FollowUp) -> str:
         return mine
 
+    def agenda_url(item: AgendaItem) -> str:
+        return request.build_absolute_uri(item.path) if item.path else mine
+
     body = calendar_build(
         membership=membership,
         engagements=items["engagements"],
         follow_ups=items["follow_ups"],
         engagement_url=engagement_url,
         follow_up_url=follow_up_url,
+        agenda=items["agenda"],
+        agenda_url=agenda_url,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"

@@ -16,6 +16,7 @@ from enlace.core.errors import ValidationError, VersionConflict
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.engagements import selectors, services
+from enlace.engagements.agenda import agenda_items
 from enlace.engagements.filters import FollowUpFilter
 from enlace.engagements.forms import VersionForm
 from enlace.engagements.models import FollowUpStatus
@@ -30,7 +31,11 @@ def follow_up_mine(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render_page(
         request,
         "engagements/follow_ups_mine.html",
-        {"follow_ups": selectors.my_follow_ups(scope=scope), "today": timezone.localdate()},
+        {
+            "follow_ups": selectors.my_follow_ups(scope=scope),
+            "deadlines": agenda_items(scope, owner_only=True),
+            "today": timezone.localdate(),
+        },
     )
 
 

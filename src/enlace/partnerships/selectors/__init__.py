@@ -1,0 +1,2 @@
+"""Reads of partnerships shared by pages and the API: opportunities, the board, the forecast,
+agreements, deadlines."""
