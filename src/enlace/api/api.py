@@ -12,6 +12,7 @@ from enlace.api.auth import TokenAuth
 from enlace.engagements.api import routers as engagement_routers
 from enlace.learning.api import routers as learning_routers
 from enlace.partnerships.api import routers as partnership_routers
+from enlace.reports.api import routers as report_routers
 from enlace.stakeholders.api import routers as stakeholder_routers
 
 
@@ -50,6 +51,7 @@ for routers in (
     engagement_routers,
     learning_routers,
     partnership_routers,
+    report_routers,
 ):
     for prefix, router in routers.items():
         api.add_router(prefix, router)

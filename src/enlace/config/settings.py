@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "enlace.engagements",
     "enlace.learning",
     "enlace.partnerships",
+    "enlace.reports",
     "enlace.api",
     "enlace.demo",
 ]

@@ -174,8 +174,10 @@ def engagement_get(*, scope: Scope, id: Any) -> Engagement:
     )
 
 
-def _visible_participants(scope: Scope, engagement: Engagement) -> QuerySet[Participant]:
-    qs = Participant.objects.filter(workspace=scope.workspace, engagement=engagement)
+def participants_visible(scope: Scope, engagement_ids: Iterable[Any]) -> QuerySet[Participant]:
+    """The participants of these engagements that the asker may see, in one query: the
+    engagement page and the reports read them through this one rule."""
+    qs = Participant.objects.filter(workspace=scope.workspace, engagement_id__in=engagement_ids)
     # A participant whose person, organisation or body is in the trash is hidden with it.
     qs = qs.filter(
         Q(person__isnull=True) | Q(person__deleted_at__isnull=True),
@@ -195,6 +197,10 @@ def _visible_participants(scope: Scope, engagement: Engagement) -> QuerySet[Part
     return qs.select_related(
         "person__organization", "organization", "coordination_body", "member__user"
     ).order_by("role", "created_at", "id")
+
+
+def _visible_participants(scope: Scope, engagement: Engagement) -> QuerySet[Participant]:
+    return participants_visible(scope, [engagement.pk])
 
 
 def engagement_detail(*, scope: Scope, engagement: Engagement) -> dict[str, Any]:

@@ -501,7 +501,7 @@ def _format(number: float | None, *, percent: bool, decimals: int) -> str:
         return MISSING
     # Half up, as people round by hand (round() would give 42 for 42.5).
     rounded = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = formats.number_format(rounded, decimal_pos=decimals)
+    text = formats.number_format(rounded, decimal_pos=decimals, force_grouping=True)
     return _("%(value)s%%") % {"value": text} if percent else text
 
 

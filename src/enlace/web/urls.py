@@ -17,4 +17,5 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include("enlace.engagements.urls")),
     path("w/<slug:workspace_slug>/", include("enlace.learning.urls")),
     path("w/<slug:workspace_slug>/", include("enlace.partnerships.urls")),
+    path("w/<slug:workspace_slug>/", include("enlace.reports.urls")),
 ]

@@ -37,7 +37,12 @@ from enlace.partnerships.models import (
     OpportunityKind,
     Stage,
 )
-from enlace.partnerships.services.common import check_money, clean_errors, normal_currency
+from enlace.partnerships.services.common import (
+    check_money,
+    clean_errors,
+    lock_opportunity,
+    normal_currency,
+)
 from enlace.partnerships.services.relationships import backed_pairs, relationships_sync
 from enlace.stakeholders.models import (
     Organization,
@@ -282,6 +287,18 @@ def agreement_from_opportunity(
                     _("Only a won opportunity leads to an agreement (this one is %(stage)s).")
                     % {"stage": opportunity.get_stage_display()},
                     code="not_won",
+                )
+            }
+        )
+    lock_opportunity(opportunity)
+    existing = Agreement.objects.filter(opportunity=opportunity).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "opportunity": ValidationError(
+                    _("This opportunity already has its agreement: %(agreement)s.")
+                    % {"agreement": existing.title},
+                    code="exists",
                 )
             }
         )

@@ -175,6 +175,11 @@ def test_from_a_won_opportunity_copies_title_parties_and_money(editor):
     assert agreement.opportunity == opp
     assert (agreement.value, agreement.currency) == (Decimal("50000.00"), "EUR")
     assert reads.party_list(agreement) == [counterpart, funder]
+    # One opportunity, one agreement: a second click does not make a twin.
+    with pytest.raises(ValidationError) as exc:
+        writes.agreement_from_opportunity(scope=editor, opportunity=opp)
+    assert _codes(exc)["opportunity"] == ["exists"]
+    assert Agreement.objects.count() == 1
 
 
 def test_from_a_won_mou_opportunity_is_a_mou_and_data_overrides(editor):

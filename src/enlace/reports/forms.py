@@ -1,0 +1,34 @@
+"""The report page's choices: audience and language (and, for a download, the format)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+AUDIENCE_CHOICES = [
+    ("internal", _("Internal: with notes and links to the records")),
+    ("public", _("Public: no notes or links, small counts hidden")),
+]
+LANGUAGE_CHOICES = [("en", _("English")), ("es", _("Spanish"))]
+FORMAT_CHOICES = [("md", "Markdown"), ("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (.docx)")]
+
+
+class ReportOptionsForm(forms.Form):
+    audience = forms.ChoiceField(label=_("Audience"), choices=AUDIENCE_CHOICES)
+    lang = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, data: Any, *, language: str) -> None:
+        """Bound to the query string; what it leaves out takes the defaults (internal, and
+        the page's language)."""
+        values = {"audience": "internal", "lang": language}
+        values.update({k: v for k, v in data.items() if k in self.base_fields})
+        super().__init__(values)
+
+
+class ReportDownloadForm(ReportOptionsForm):
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
+
+    def __init__(self, data: Any, *, language: str) -> None:
+        super().__init__({"format": "pdf", **{k: data[k] for k in data}}, language=language)
