@@ -232,7 +232,7 @@ else:
     }
 
 TASKS: dict[str, dict[str, Any]]
-if TESTING or env.TASKS_BACKEND == "immediate":
+if TESTING or env.TASKS_BACKEND == "immediate" or env.PROFILE == "demo":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif env.TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from enlace.reports.models import MAX_REPORT_CHARS
 
 AUDIENCE_CHOICES = [
     ("internal", _("Internal: with notes and links to the records")),
@@ -16,7 +19,9 @@ FORMAT_CHOICES = [("md", "Markdown"), ("html", "HTML"), ("pdf", "PDF"), ("docx",
 
 
 class ReportOptionsForm(forms.Form):
-    audience = forms.ChoiceField(label=_("Audience"), choices=AUDIENCE_CHOICES)
+    audience = forms.ChoiceField(
+        label=pgettext_lazy("report", "Audience"), choices=AUDIENCE_CHOICES
+    )
     lang = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, data: Any, *, language: str) -> None:
@@ -32,3 +37,31 @@ class ReportDownloadForm(ReportOptionsForm):
 
     def __init__(self, data: Any, *, language: str) -> None:
         super().__init__({"format": "pdf", **{k: data[k] for k in data}}, language=language)
+
+
+class ReportCreateForm(forms.Form):
+    """What "Generate a draft" posts: the audience and language of the preview on screen."""
+
+    audience = forms.ChoiceField(
+        label=pgettext_lazy("report", "Audience"), choices=AUDIENCE_CHOICES
+    )
+    lang = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ReportEditForm(forms.Form):
+    """The editor: the whole text, an optional note, and the report's version the text was
+    read at (so a colleague's save in between is noticed, not overwritten)."""
+
+    markdown = forms.CharField(
+        label=_("Report text (Markdown)"),
+        max_length=MAX_REPORT_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true", "class": "report-editor"}),
+    )
+    note = forms.CharField(
+        label=_("Note on this version (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("What you changed, for the versions list."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from enlace.core.scoping import Scope
 from enlace.engagements import selectors as engagement_selectors
 from enlace.reports import exports, render
+from enlace.reports import selectors as report_selectors
 from enlace.reports.forms import FORMAT_CHOICES, ReportDownloadForm, ReportOptionsForm
 from enlace.stakeholders.views.base import render_page
 from enlace.web.scoping import workspace_view
@@ -49,6 +50,7 @@ def field_visit(request: HttpRequest, scope: Scope, pk: Any) -> HttpResponse:
             "preview": mark_safe(  # noqa: S308 - nh3-sanitised by render.to_fragment
                 render.to_fragment(draft.markdown, audience=draft.audience)
             ),
+            "saved_reports": report_selectors.report_list(scope=scope, engagement=engagement),
             "downloads": [
                 {
                     "label": label,
