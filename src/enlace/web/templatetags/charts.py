@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import formats
 
 from enlace.web.charts import Chart
 
@@ -16,7 +17,14 @@ register = template.Library()
 def chart(chart: Chart, *, table_open: bool = False) -> dict[str, Any]:
     """`{% chart module_chart %}`, or `{% chart module_chart table_open=True %}` to show the
     table without a click."""
-    return {"chart": chart, "table_open": table_open}
+    # The axes' numbers are written as the page's language writes them (the labels and the
+    # table are formatted on the server already).
+    return {
+        "chart": chart,
+        "table_open": table_open,
+        "decimal": formats.get_format("DECIMAL_SEPARATOR"),
+        "thousands": formats.get_format("THOUSAND_SEPARATOR"),
+    }
 
 
 @register.inclusion_tag("web/components/chart_scripts.html")

@@ -267,6 +267,16 @@ def test_the_component_escapes_hostile_names():
     assert HOSTILE in spec["encoding"]["y"]["sort"]  # intact once the attribute is read
 
 
+def test_the_axes_write_numbers_as_the_page_language_does():
+    with translation.override("es"):
+        spanish = render("{% chart chart %}", chart=grouped())
+    with translation.override("en"):
+        english = render("{% chart chart %}", chart=grouped())
+    # Spanish groups thousands with a no-break space, as the tables do: 40\xa0000.
+    assert 'data-chart-decimal="," data-chart-thousands="\xa0"' in spanish
+    assert 'data-chart-decimal="." data-chart-thousands=","' in english
+
+
 def test_chart_scripts_load_vega_then_charts_js_deferred():
     tags = re.findall(r'<script src="([^"]+)" defer></script>', render("{% chart_scripts %}"))
     assert [src.rsplit("/", 1)[1] for src in tags] == [

@@ -14,8 +14,8 @@
 
   var views = new WeakMap();
 
-  function options() {
-    return {
+  function options(figure) {
+    var result = {
       renderer: "svg",
       actions: false,
       ast: true,
@@ -23,6 +23,13 @@
       defaultStyle: false,
       tooltip: { disableDefaultStyle: true }
     };
+    var decimal = figure.getAttribute("data-chart-decimal");
+    var thousands = figure.getAttribute("data-chart-thousands");
+    if (decimal && thousands !== null) {
+      /* axis numbers as the page's language writes them: 40.000 in Spanish, 40,000 in English */
+      result.formatLocale = { decimal: decimal, thousands: thousands, grouping: [3], currency: ["", ""] };
+    }
+    return result;
   }
 
   function fail(figure, error) {
@@ -50,7 +57,7 @@
     }
     delete spec.title; /* the figcaption shows it, as text the page can translate and select */
     delete spec.usermeta; /* embed options come from options() only */
-    window.vegaEmbed(canvas, spec, options()).then(function (result) {
+    window.vegaEmbed(canvas, spec, options(figure)).then(function (result) {
       views.set(figure, result);
       figure.setAttribute("data-chart-state", "drawn");
     }, function (error) {
