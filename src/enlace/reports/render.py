@@ -11,7 +11,7 @@ import html as html_lib
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from enlace.core.pdf import html_to_pdf
 
 AUDIENCES = frozenset({"internal", "public"})
 
@@ -227,21 +229,6 @@ def to_html(
 # PDF
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Nothing outside the document is ever loaded (WeasyPrint before 66 takes a function)."""
-    raise ValueError(f"external resources are not allowed: {url[:60]}")
-
-
-def _fetcher() -> Callable[..., Any]:
-    # Same rule as the certificates: a report is self-contained, the fetcher allows nothing.
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # pragma: no cover - WeasyPrint < 66
-        return _no_fetch
-    fetcher: Callable[..., Any] = URLFetcher(allowed_protocols=frozenset())
-    return fetcher
-
-
 def to_pdf(
     markdown: str,
     *,
@@ -251,13 +238,11 @@ def to_pdf(
     reviewed: bool = False,
 ) -> bytes:
     """The HTML document printed by WeasyPrint: A4, system fonts, nothing fetched."""
-    from weasyprint import HTML
 
     document = to_html(
         markdown, title=title, language=language, audience=audience, reviewed=reviewed
     )
-    pdf: bytes = HTML(string=document, url_fetcher=_fetcher()).write_pdf()
-    return pdf
+    return html_to_pdf(document)
 
 
 # Word

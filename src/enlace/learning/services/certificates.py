@@ -5,7 +5,6 @@ verification page shows exactly what the paper shows."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.errors import Http404
+from enlace.core.pdf import html_to_pdf
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.core.services import lock_for_write, record_save
@@ -180,32 +180,16 @@ def certificate_revoke(*, scope: Scope, certificate: Certificate, reason: str) -
 # The PDF
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Nothing outside the document is ever loaded (WeasyPrint before 66 takes a function)."""
-    raise ValueError(f"external resources are not allowed: {url[:60]}")
-
-
-def _fetcher() -> Callable[..., Any]:
-    """A URL fetcher that allows no protocol at all: the certificate is self-contained."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # pragma: no cover - WeasyPrint < 66
-        return _no_fetch
-    fetcher: Callable[..., Any] = URLFetcher(allowed_protocols=frozenset())
-    return fetcher
-
-
 def _qr_svg(url: str) -> SafeString:
     import segno
 
     # segno writes the SVG itself from the URL's bits: no user text reaches the markup.
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=0))  # noqa: S308
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=0))  # noqa: S308 - segno writes the SVG itself
 
 
 def certificate_pdf(certificate: Certificate, *, language: str | None = None) -> bytes:
     """The certificate as an A4 landscape PDF, with its verification code and address, in
     `language` (default: the active one). System fonts only; nothing is fetched."""
-    from weasyprint import HTML
 
     url = verification_url(certificate.code)
     with translation.override(language or translation.get_language()):
@@ -219,5 +203,4 @@ def certificate_pdf(certificate: Certificate, *, language: str | None = None) ->
                 "qr": _qr_svg(url) if url.startswith(("https://", "http://")) else "",
             },
         )
-        pdf: bytes = HTML(string=html, url_fetcher=_fetcher()).write_pdf()
-    return pdf
+        return html_to_pdf(html)

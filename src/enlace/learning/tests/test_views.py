@@ -172,7 +172,10 @@ def test_create_a_curriculum_add_modules_and_reorder_them(owner):
             {"title": title, "objectives": "Uno\nDos", "duration_minutes": "90"},
         )
         assert response.status_code == 302
-    titles = lambda: list(Module.objects.order_by("position").values_list("title", flat=True))  # noqa: E731
+
+    def titles() -> list[str]:
+        return list(Module.objects.order_by("position").values_list("title", flat=True))
+
     assert titles() == ["Movilización", "Protección", "Marco legal"]
     third = Module.objects.get(title="Marco legal")
     client.post(url(owner, "learning_module_move", third.pk), {"direction": "up"})

@@ -14,7 +14,7 @@ from enlace.core.permissions import Role
 from enlace.partnerships.models import Agreement, AgreementParty, Obligation
 from enlace.partnerships.tests import factories as f
 from enlace.partnerships.tests.test_api_opportunities import (  # the autouse fixture too
-    _no_server_errors,  # noqa: F401
+    _no_server_errors,  # noqa: F401 - an autouse fixture, active by being imported
     errors_of,
 )
 from enlace.stakeholders.tests import factories as registry
