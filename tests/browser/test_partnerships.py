@@ -27,10 +27,18 @@ def label(text: str) -> re.Pattern[str]:
 
 
 def keyboard_move(page, steps: int) -> None:
-    """On the board: focus the card's "Move to" list, step down with the arrow key, then Tab to
-    its button and press Enter."""
+    """On the board: reach the card's "Move to" list, step down with the arrow key, then Tab to
+    its button and press Enter. After a move the page comes back at the moved card, which takes
+    the focus (as a keyboard user finds it); from there Tab reaches the card's link, then its
+    list. Waiting for that focus also waits for the browser to finish placing it."""
     select = page.get_by_label(re.compile(rf"^Move to \({re.escape(TITLE)}\)"))
-    select.focus()
+    if "#card-" in page.url:
+        expect(page.locator(".card:focus")).to_have_count(1)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+    else:
+        select.focus()
+    expect(select).to_be_focused()
     for _ in range(steps):
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
