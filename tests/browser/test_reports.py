@@ -113,3 +113,31 @@ def test_the_page_waits_for_a_draft_being_written(live_server, page):
     )
     expect(page.locator("#generation")).to_be_empty()
     assert page.csp_violations == []
+
+
+def test_a_period_report_with_its_chart_and_the_records_behind_a_figure(live_server, page):
+    """From Reports, a new period report for 2025 in Chile: its page shows the drafted report
+    with a chart drawn inline, and a figure opens the list of the records it counts."""
+    workspace = make_workspace("periodo")
+    editor = make_member(workspace, Role.EDITOR)
+    field_visit(editor)
+    sign_in(page, live_server.url, editor.user.email)
+    page.wait_for_url(f"{live_server.url}/w/{workspace.slug}/")
+
+    page.goto(f"{live_server.url}/w/{workspace.slug}/reports/")
+    page.get_by_role("link", name="New period report").click()
+    page.get_by_label(re.compile("^From")).fill("2025-01-01")
+    page.get_by_label(re.compile(r"^To \(inclusive\)")).fill("2025-12-31")
+    page.get_by_role("group", name="Countries").get_by_label("Chile").check()
+    page.get_by_role("button", name="Draft the report").click()
+
+    expect(page.locator(".page-head h1")).to_contain_text("Report for")
+    preview = page.locator(".report-preview")
+    expect(preview.locator("figure svg").first).to_be_visible()
+    expect(preview.get_by_role("heading", name="Highlights")).to_be_visible()
+
+    # The number of engagements links to the engagements it counts.
+    preview.get_by_role("link", name="2", exact=True).first.click()
+    expect(page.get_by_role("link", name="Visita a Chile")).to_be_visible()
+    expect(page.get_by_role("link", name="Taller para inspectores")).to_be_visible()
+    assert page.csp_violations == []

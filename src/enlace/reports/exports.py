@@ -3,6 +3,8 @@ built the same way for the API endpoint, the `enlace report` command and the rep
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -11,7 +13,7 @@ from django.utils.text import slugify
 
 from enlace.core.scoping import Scope
 from enlace.engagements.models import Engagement
-from enlace.reports import drafts, figures, render
+from enlace.reports import drafts, figures, period_figures, render
 
 FORMATS: Final = ("md", "html", "pdf", "docx")
 AUDIENCES: Final = ("internal", "public")
@@ -47,6 +49,19 @@ class FieldVisitDraft:
     @property
     def title(self) -> str:
         return self.engagement.title
+
+
+@dataclass(frozen=True)
+class PeriodDraft:
+    """The figures of a period report and the Markdown drafted from them."""
+
+    start: datetime.date
+    end: datetime.date
+    countries: tuple[str, ...]
+    figures: dict[str, Any]
+    markdown: str
+    audience: str
+    language: str
 
 
 def request_language(value: str | None = None) -> str:
@@ -94,6 +109,7 @@ def filename(draft: FieldVisitDraft, format: str) -> str:
 def draft_file(draft: FieldVisitDraft, format: str) -> ReportFile:
     """The draft in `format` (one of FORMATS)."""
     title, language, audience = draft.title, draft.language, draft.audience
+    charts = draft.figures.get("charts")
     content: bytes
     if format == "md":
         markdown = render.to_markdown(
@@ -101,12 +117,18 @@ def draft_file(draft: FieldVisitDraft, format: str) -> ReportFile:
         )
         content = markdown.encode()
     elif format == "html":
-        html = render.to_html(draft.markdown, title=title, language=language, audience=audience)
+        html = render.to_html(
+            draft.markdown, title=title, language=language, audience=audience, charts=charts
+        )
         content = html.encode()
     elif format == "pdf":
-        content = render.to_pdf(draft.markdown, title=title, language=language, audience=audience)
+        content = render.to_pdf(
+            draft.markdown, title=title, language=language, audience=audience, charts=charts
+        )
     elif format == "docx":
-        content = render.to_docx(draft.markdown, title=title, language=language, audience=audience)
+        content = render.to_docx(
+            draft.markdown, title=title, language=language, audience=audience, charts=charts
+        )
     else:
         raise ValueError(f"Unknown report format {format!r}.")
     return ReportFile(
@@ -122,3 +144,34 @@ def field_visit_file(
         scope=scope, engagement=engagement, audience=audience, language=language
     )
     return draft_file(draft, format)
+
+
+def period_draft(
+    *,
+    scope: Scope,
+    start: datetime.date,
+    end: datetime.date,
+    countries: Sequence[str],
+    audience: str,
+    language: str,
+) -> PeriodDraft:
+    """The period report's figures read through `scope`, drafted as Markdown."""
+    with translation.override(language):
+        data = period_figures.period_figures(
+            scope=scope,
+            start=start,
+            end=end,
+            countries=tuple(countries),
+            audience=audience,
+            language=language,
+        )
+    markdown = drafts.period_markdown(data, audience=audience, language=language)
+    return PeriodDraft(
+        start=start,
+        end=end,
+        countries=tuple(countries),
+        figures=data,
+        markdown=markdown,
+        audience=audience,
+        language=language,
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import F, Q
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from enlace.core.scoping import Scope
 from enlace.engagements.models import (
@@ -94,6 +95,55 @@ def _small(rows: list[dict[str, Any]], *, threshold: int, public: bool) -> list[
     for row in small:
         row.update(suppressed=True, count=None, ids=[])
     return rows
+
+
+def figure_ref(*parts: Any) -> str:
+    """A figure's ref (`reach.<engagement-id>.recording_views`): the parts joined by dots; the
+    template writes the same refs in its `#fig-` links."""
+    return ".".join(str(part) for part in parts)
+
+
+def _entry(label: str, value: Any, **records: list[str]) -> dict[str, Any]:
+    """One trace entry; a suppressed count (value None) names no record."""
+    kept = {kind: list(ids) for kind, ids in records.items() if ids} if value is not None else {}
+    return {"label": label, "value": value, "records": kept}
+
+
+def _trace(*, sections: list[dict[str, Any]], has_children: bool) -> dict[str, Any]:
+    """What each figure the template writes counts, by ref (active language: the report's)."""
+    trace: dict[str, Any] = {}
+    if has_children:
+        trace["parts"] = _entry(
+            _("Parts of the visit"),
+            len(sections),
+            engagement=[section["id"] for section in sections],
+        )
+    for section in sections:
+        for dimension, heading in (
+            ("discipline", _("audience by discipline")),
+            ("sex", _("audience by sex")),
+        ):
+            for row in section["audience"][dimension]["rows"]:
+                trace[figure_ref("audience", section["id"], dimension, row["category"])] = _entry(
+                    _("%(part)s, %(breakdown)s: %(category)s")
+                    % {"part": section["title"], "breakdown": heading, "category": row["label"]},
+                    row["count"],
+                    audience_count=row["ids"],
+                )
+        lived = section["lived_experience"]
+        if lived is not None:
+            trace[figure_ref("lived", section["id"])] = _entry(
+                _("%(part)s: people with lived experience") % {"part": section["title"]},
+                lived["count"],
+                person=lived["ids"],
+            )
+        for row in section["reach"]:
+            trace[figure_ref("reach", section["id"], row["metric"])] = _entry(
+                _("%(part)s: %(measure)s") % {"part": section["title"], "measure": row["label"]},
+                row["value"],
+                reach_reading=row["ids"],
+            )
+    return trace
 
 
 def _breakdown(
@@ -299,6 +349,18 @@ def field_visit_figures(
         related["earlier"] = related["earlier"][-RELATED_LIMIT:]
         related["later"] = related["later"][:RELATED_LIMIT]
         visit = _engagement(scope, engagement, audience=audience)  # labels in the language
+        trace = _trace(sections=sections, has_children=bool(children))
+        trace["organizations"] = _entry(
+            _("Organisations met"), len(organizations), organization=list(organizations)
+        )
+        trace["opportunities"] = _entry(
+            _("Opportunities opened"),
+            len(opportunities),
+            opportunity=[str(o["id"]) for o in opportunities],
+        )
+        trace["followups.open"] = _entry(
+            _("Open follow-ups"), len(follow_ups), follow_up=[str(f["id"]) for f in follow_ups]
+        )
 
     return {
         "report": "field_visit",
@@ -316,4 +378,5 @@ def field_visit_figures(
         "follow_ups": follow_ups,
         "related": related,
         "names_withheld": names.withheld,
+        "trace": trace,
     }

@@ -65,3 +65,31 @@ class ReportEditForm(forms.Form):
         help_text=_("What you changed, for the versions list."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PeriodReportForm(forms.Form):
+    """A period report to draft: the range, the countries (among those the workspace worked in;
+    none ticked means all), the audience and the language. The service validates again."""
+
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for every country."),
+    )
+    audience = forms.ChoiceField(
+        label=pgettext_lazy("report", "Audience"), choices=AUDIENCE_CHOICES
+    )
+    lang = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["countries"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = countries

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from enlace.core.models import WorkspaceModel
 from enlace.engagements.models import Engagement
@@ -93,6 +94,12 @@ class Report(WorkspaceModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def country_names(self) -> list[str]:
+        """A period report's countries by name, in the active language."""
+        names = dict(countries)
+        return [str(names.get(code, code)) for code in self.countries or []]
 
 
 class VersionSource(models.TextChoices):

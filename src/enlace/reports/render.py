@@ -3,6 +3,13 @@
 One sanitising wall for every format: control characters go first (they break Word's XML and
 PDF text), markdown-it renders with raw HTML off, and nh3 keeps a short allow-list. Word is
 written from markdown-it's tokens, never from HTML, so nothing typed can reach it as markup.
+
+Two kinds of link are the report's own. `[42](#fig-<ref>)` names the records a figure counts:
+inside the application it points at the figure's records page, in every file it is plain text.
+`![<title>](chart:<key>)` on its own line is a chart of the report's figures: drawn as SVG after
+nh3 has cleaned the rest (the SVG is ours, built from the figures, and its text is escaped by
+vl-convert), as a picture in Word, and left out of the Markdown file, where the table of the same
+numbers that follows it stands alone. Nothing is ever fetched for either.
 """
 
 from __future__ import annotations
@@ -10,8 +17,9 @@ from __future__ import annotations
 import html as html_lib
 import io
 import re
+import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +86,48 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 _ANCHOR = re.compile(r"<a( [^>]*)?>(.*?)</a>", re.DOTALL)
 _HREF_ATTRIBUTE = re.compile(r' href="([^"]*)"')
 
+FIGURE_PREFIX = "#fig-"
+CHART_PREFIX = "chart:"
+FIGURE_REF = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
+CHART_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+# In the Markdown file: a figure link (not one whose bracket is escaped) and a chart image.
+_MD_FIGURE_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\\n]|\\.)*)\]\(#fig-[^)\s]*\)")
+_MD_CHART_LINE = re.compile(r"^[ \t]*!\[[^\]\n]*\]\(chart:[^)\s]*\)[ \t]*$", re.MULTILINE)
+_MD_CHART = re.compile(r"(?<!\\)!\[((?:[^\[\]\\\n]|\\.)*)\]\(chart:[^)\s]*\)")
+# What vl-convert writes; anything else in an SVG means it is not ours, and it is not shown.
+_SVG_TAGS = frozenset(
+    {
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "line",
+        "text",
+        "tspan",
+        "title",
+        "desc",
+        "defs",
+        "clipPath",
+        "circle",
+        "ellipse",
+        "polygon",
+        "polyline",
+        "symbol",
+        "use",
+        "linearGradient",
+        "stop",
+    }
+)
+_SVG_TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
+_SVG_UNSAFE = re.compile(r"""\son\w+\s*=|href\s*=|javascript:|<!|<\?""", re.IGNORECASE)
+DOCX_CHART_WIDTH_CM = 15
+# The font vl-convert measures and draws the charts' text with (enlace.web.charts.DOCUMENT_FONT).
+DOCUMENT_FONT = "DejaVu Sans"
+PNG_SCALE = 2
+
+FigureUrl = Callable[[str], str]
+Charts = Mapping[str, Mapping[str, Any]]
+
 CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8.5pt; color: #4a5560; } }
@@ -99,6 +149,9 @@ blockquote { margin: .6em 0; padding-left: 1em; border-left: 3px solid #8c959f; 
 code, pre { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 9pt; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 a { color: #0b5cad; overflow-wrap: anywhere; }
+.report-chart { margin: .8em 0 .4em; break-inside: avoid; }
+.report-chart svg { display: block; max-width: 100%; height: auto; }
+.report-chart figcaption { font-size: 9.5pt; color: #4a5560; margin-top: .3em; }
 .banner { border: 2px solid #9a6700; color: #6b4500; padding: .4em .7em; font-weight: bold; }
 @media print { a { color: inherit; } body { max-width: none; } }
 """.strip()
@@ -125,12 +178,43 @@ def to_markdown(
     language: str = "en",
     audience: str = "internal",
     reviewed: bool = False,
+    charts: Charts | None = None,
 ) -> str:
-    """The Markdown itself, normalised: clean text, no trailing spaces, one final newline.
+    """The Markdown itself, normalised: clean text, no trailing spaces, one final newline;
+    figure links become their text and chart lines go (the table after each chart stays).
     (The other arguments are accepted so that every format is called the same way.)"""
     _check(audience=audience, language=language)
-    lines = [line.rstrip() for line in clean_text(markdown).split("\n")]
-    return "\n".join(lines).strip("\n") + "\n"
+    text = _MD_CHART_LINE.sub("", clean_text(markdown))
+    text = _MD_CHART.sub(lambda m: f"*{m.group(1)}*" if m.group(1) else "", text)
+    text = _MD_FIGURE_LINK.sub(lambda m: m.group(1), text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def _figure_ref(href: str) -> str | None:
+    """The ref of a `#fig-<ref>` link, or None when `href` is not one (or not a valid ref)."""
+    if not href.startswith(FIGURE_PREFIX):
+        return None
+    ref = href.removeprefix(FIGURE_PREFIX)
+    return ref if FIGURE_REF.fullmatch(ref) else None
+
+
+def _chart_key(src: str) -> str | None:
+    if not src.startswith(CHART_PREFIX):
+        return None
+    key = src.removeprefix(CHART_PREFIX)
+    return key if CHART_KEY.fullmatch(key) else None
+
+
+def _chart_of(charts: Charts | None, src: str) -> Mapping[str, Any] | None:
+    """The chart a `chart:<key>` image names, when the figures carry one with a spec."""
+    key = _chart_key(src)
+    if key is None or not charts:
+        return None
+    chart = charts.get(key)
+    if not isinstance(chart, Mapping) or not isinstance(chart.get("spec"), Mapping):
+        return None
+    return chart
 
 
 # HTML
@@ -148,14 +232,25 @@ def _is_external(href: str) -> bool:
     return href.lower().startswith(("http://", "https://", "mailto:"))
 
 
-def _rewrite_links(fragment: str, *, audience: str, absolute: bool) -> str:
+def _rewrite_links(
+    fragment: str, *, audience: str, absolute: bool, figure_url: FigureUrl | None = None
+) -> str:
     """A public report keeps no link into the application (its text stays); an internal file
-    points its links at the site when ENLACE_BASE_URL is set."""
+    points its links at the site when ENLACE_BASE_URL is set. A figure link goes to its records
+    page when `figure_url` knows the ref (the in-app view, whatever the audience: the page
+    shows the viewer only what they may see); otherwise it is its text."""
 
     def replace(match: re.Match[str]) -> str:
         attributes, inner = match.group(1) or "", match.group(2)
         found = _HREF_ATTRIBUTE.search(attributes)
         href = html_lib.unescape(found.group(1)) if found else ""
+        if href.startswith(FIGURE_PREFIX):
+            ref = _figure_ref(href)
+            target = figure_url(ref) if figure_url is not None and ref is not None else ""
+            if not target:
+                return inner
+            new = html_lib.escape(target, quote=True)
+            return f'<a href="{new}" class="figure-link">{inner}</a>'
         if audience == "public" and not _is_external(href):
             return inner
         if absolute and found:
@@ -166,15 +261,129 @@ def _rewrite_links(fragment: str, *, audience: str, absolute: bool) -> str:
     return _ANCHOR.sub(replace, fragment)
 
 
-def to_fragment(markdown: str, *, audience: str = "internal") -> str:
+def to_fragment(
+    markdown: str,
+    *,
+    audience: str = "internal",
+    charts: Charts | None = None,
+    figure_url: FigureUrl | None = None,
+) -> str:
     """The sanitised HTML of a report's body, for the in-app preview (no <style>: the page's
-    CSP forbids inline styles, and the page's own CSS applies)."""
+    CSP forbids inline styles, and the page's own CSS applies). Figure links point at
+    `figure_url(ref)` ("" for an unknown ref: the link becomes its text)."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience: {audience!r}")
-    return _fragment(markdown, audience=audience, absolute=False, styles=False)
+    return _fragment(
+        markdown,
+        audience=audience,
+        absolute=False,
+        styles=False,
+        charts=charts,
+        figure_url=figure_url,
+    )
 
 
-def _fragment(markdown: str, *, audience: str, absolute: bool, styles: bool) -> str:
+def _document_spec(chart: Mapping[str, Any]) -> dict[str, Any]:
+    """The chart's Vega-Lite spec in the documents' font. vl-convert is called here, as
+    enlace.web.charts.render_svg does it, because the domain layers may not import the web
+    layer (import-linter); it fetches nothing (no base URL is allowed)."""
+    spec = dict(chart["spec"])
+    spec["config"] = {**dict(spec.get("config") or {}), "font": DOCUMENT_FONT}
+    return spec
+
+
+def _svg(chart: Mapping[str, Any]) -> str:
+    """The chart's SVG as vl-convert draws it, or "" when it cannot be drawn or is not the
+    plain SVG vl-convert writes (no script, no link, no foreign element can pass)."""
+    import vl_convert
+
+    try:
+        svg = str(vl_convert.vegalite_to_svg(_document_spec(chart), allowed_base_urls=[])).strip()
+    except Exception:  # a chart that cannot be drawn shows its title instead
+        return ""
+    if not svg.startswith("<svg") or _SVG_UNSAFE.search(svg):
+        return ""
+    if any(tag not in _SVG_TAGS for tag in _SVG_TAG.findall(svg)):
+        return ""
+    return svg
+
+
+def _chart_figure(chart: Mapping[str, Any], alt: str) -> str:
+    """A chart as a figure: its SVG, named by its title and captioned by its description."""
+    svg = _svg(chart)
+    title = clean_text(str(chart.get("title") or alt)).strip()
+    if not svg:
+        return f"<p><em>{html_lib.escape(title)}</em></p>\n"
+    # The SVG draws the title; the caption says what the chart shows (the description names
+    # it already), or the title when there is no description.
+    description = clean_text(str(chart.get("description") or "")).strip()
+    caption = html_lib.escape(description or title)
+    # The SVG's own labels are aria-hidden by vl-convert except the marks; the caption names it.
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html_lib.escape(title)}" ', 1)
+    return f'<figure class="report-chart">\n{svg}\n<figcaption>{caption}</figcaption>\n</figure>\n'
+
+
+def _alt_text(token: Token) -> str:
+    return "".join(child.content for child in token.children or [] if child.content) or str(
+        token.content or ""
+    )
+
+
+def _place_charts(tokens: list[Token], charts: Charts | None) -> tuple[list[Token], list[str]]:
+    """Tokens with every chart paragraph (a `chart:` image alone on its line, with a chart in
+    `charts`) replaced by a placeholder paragraph, and the figures' HTML in order; any other
+    `chart:` image becomes its alt text in italics."""
+    figures: list[str] = []
+    nonce = secrets.token_hex(8)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        children = [
+            c for c in token.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        if (
+            token.type == "inline"
+            and len(children) == 1
+            and children[0].type == "image"
+            and index > 0
+            and tokens[index - 1].type == "paragraph_open"
+        ):
+            image = children[0]
+            chart = _chart_of(charts, str(image.attrGet("src") or ""))
+            if chart is not None:
+                # A placeholder only we can write (the nonce), swapped for the SVG after nh3.
+                marker = Token("text", "", 0, content=f"enlace-chart-{nonce}-{len(figures)}")
+                token.children = [marker]
+                figures.append(_chart_figure(chart, _alt_text(image)))
+        for child_index, child in enumerate(token.children or []):
+            if child.type == "image" and str(child.attrGet("src") or "").startswith(CHART_PREFIX):
+                assert token.children is not None  # noqa: S101 - iterating them
+                token.children[child_index : child_index + 1] = _italic(_alt_text(child))
+        index += 1
+    if figures:
+        tokens.append(Token("enlace_nonce", "", 0, content=nonce))
+    return tokens, figures
+
+
+def _italic(text: str) -> list[Token]:
+    if not text:
+        return []
+    return [
+        Token("em_open", "em", 1, markup="*"),
+        Token("text", "", 0, content=text),
+        Token("em_close", "em", -1, markup="*"),
+    ]
+
+
+def _fragment(
+    markdown: str,
+    *,
+    audience: str,
+    absolute: bool,
+    styles: bool,
+    charts: Charts | None = None,
+    figure_url: FigureUrl | None = None,
+) -> str:
     text = clean_text(markdown)
     if not text.strip():
         return ""
@@ -182,15 +391,21 @@ def _fragment(markdown: str, *, audience: str, absolute: bool, styles: bool) -> 
     if not styles:
         attributes.pop("td")
         attributes.pop("th")
+    env: dict[str, Any] = {}
+    tokens, figures = _place_charts(_renderer.parse(text, env), charts)
+    nonce = tokens.pop().content if figures else ""
     cleaned = nh3.clean(
-        _renderer.render(text),
+        _renderer.renderer.render(tokens, _renderer.options, env),
         tags=set(ALLOWED_TAGS),
         attributes=attributes,
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel="noopener noreferrer nofollow",
     )
-    return _rewrite_links(cleaned, audience=audience, absolute=absolute)
+    body = _rewrite_links(cleaned, audience=audience, absolute=absolute, figure_url=figure_url)
+    for number, figure in enumerate(figures):
+        body = body.replace(f"<p>enlace-chart-{nonce}-{number}</p>\n", figure, 1)
+    return body
 
 
 def _banner(*, audience: str, reviewed: bool) -> str:
@@ -206,12 +421,14 @@ def to_html(
     language: str,
     audience: str,
     reviewed: bool = False,
+    charts: Charts | None = None,
 ) -> str:
     """A complete, print-friendly HTML document with its CSS inline (fine for a downloaded
     file; the in-app preview uses `to_fragment`). A public draft carries a banner until it is
-    reviewed."""
+    reviewed. Charts are inline SVG; figure links are their text."""
     _check(audience=audience, language=language)
-    body = _fragment(markdown, audience=audience, absolute=True, styles=True)
+    with translation.override(language):
+        body = _fragment(markdown, audience=audience, absolute=True, styles=True, charts=charts)
     with translation.override(language):
         banner = _banner(audience=audience, reviewed=reviewed)
     banner_html = f'<p class="banner">{html_lib.escape(banner)}</p>\n' if banner else ""
@@ -236,11 +453,18 @@ def to_pdf(
     language: str,
     audience: str,
     reviewed: bool = False,
+    charts: Charts | None = None,
 ) -> bytes:
-    """The HTML document printed by WeasyPrint: A4, system fonts, nothing fetched."""
+    """The HTML document printed by WeasyPrint: A4, system fonts, nothing fetched (the charts
+    are inline SVG, which WeasyPrint draws itself)."""
 
     document = to_html(
-        markdown, title=title, language=language, audience=audience, reviewed=reviewed
+        markdown,
+        title=title,
+        language=language,
+        audience=audience,
+        reviewed=reviewed,
+        charts=charts,
     )
     return html_to_pdf(document)
 
@@ -301,15 +525,33 @@ def _spans(children: Sequence[Token], *, audience: str) -> list[_Span]:
         elif kind == "link_close" and hrefs:
             href = hrefs.pop()
             shown = "".join(link_text).strip()
+            if href.startswith(FIGURE_PREFIX):
+                continue  # a figure's records are in the application, not in the file
             keep = _is_external(href) or (audience == "internal" and href)
             if keep:
                 address = _absolute(href).removeprefix("mailto:")
                 if address != shown:
                     spans.append(_Span(f" ({address})", bold, italic, strike))
         elif kind == "image":
-            # No images in this slice: the alternative text stands in.
-            spans.append(_Span(token.content, bold, italic, strike))
+            # No fetched images: the alternative text stands in (in italics for a chart that
+            # is not drawn here).
+            chart = str(token.attrGet("src") or "").startswith(CHART_PREFIX)
+            spans.append(_Span(_alt_text(token), bold, italic or chart, strike))
     return spans
+
+
+def _png(chart: Mapping[str, Any]) -> bytes:
+    """The chart as a PNG for Word (twice the pixels, for print), in the documents' font;
+    b"" when it cannot be drawn."""
+    import vl_convert
+
+    try:
+        png: bytes = vl_convert.vegalite_to_png(
+            _document_spec(chart), scale=PNG_SCALE, allowed_base_urls=[]
+        )
+    except Exception:  # a chart that cannot be drawn shows its title instead
+        return b""
+    return png
 
 
 def _add_runs(paragraph: Any, spans: Sequence[_Span]) -> None:
@@ -367,9 +609,10 @@ def _repeat_header(row: Any) -> None:
 class _WordWriter:
     """Walks markdown-it's block tokens and writes Word paragraphs, lists and tables."""
 
-    def __init__(self, document: Any, *, audience: str) -> None:
+    def __init__(self, document: Any, *, audience: str, charts: Charts | None = None) -> None:
         self.document = document
         self.audience = audience
+        self.charts = charts
         self.lists: list[_ListState] = []
         self.quote_depth = 0
 
@@ -388,7 +631,33 @@ class _WordWriter:
             return "Quote"
         return "Normal"
 
+    def _picture(self, token: Token) -> bool:
+        """A chart alone in its paragraph, as a Word picture with a caption; False when the
+        paragraph is anything else or the chart cannot be drawn."""
+        children = [
+            c for c in token.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        if self.lists or len(children) != 1 or children[0].type != "image":
+            return False
+        chart = _chart_of(self.charts, str(children[0].attrGet("src") or ""))
+        png = _png(chart) if chart is not None else b""
+        if chart is None or not png:
+            return False
+        from docx.shared import Cm
+
+        title = clean_text(str(chart.get("title") or _alt_text(children[0]))).strip()
+        description = clean_text(str(chart.get("description") or "")).strip()
+        paragraph = self.document.add_paragraph()
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(DOCX_CHART_WIDTH_CM))
+        # Word reads a picture's alternative text from its docPr.
+        shape._inline.docPr.set("title", title)
+        shape._inline.docPr.set("descr", description or title)
+        self.document.add_paragraph(description or title, style="Caption")
+        return True
+
     def _inline_paragraph(self, token: Token) -> None:
+        if self._picture(token):
+            return
         style = self._paragraph_style()
         state = self.lists[-1] if self.lists else None
         if state is not None and state.items and state.items[-1] > 0:
@@ -495,9 +764,11 @@ def to_docx(
     language: str,
     audience: str,
     reviewed: bool = False,
+    charts: Charts | None = None,
 ) -> bytes:
     """A Word document written from the Markdown's tokens: headings as Word headings, lists as
-    Word lists, tables as Word tables, links as their text followed by the address."""
+    Word lists, tables as Word tables, charts as pictures with a caption, links as their text
+    followed by the address (figure links as their text only)."""
     import docx
 
     _check(audience=audience, language=language)
@@ -512,7 +783,9 @@ def to_docx(
         banner = _banner(audience=audience, reviewed=reviewed)
     if banner:
         document.add_paragraph(style="Intense Quote").add_run(banner).bold = True
-    _WordWriter(document, audience=audience).write(_renderer.parse(clean_text(markdown)))
+    with translation.override(language):
+        writer = _WordWriter(document, audience=audience, charts=charts)
+        writer.write(_renderer.parse(clean_text(markdown)))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

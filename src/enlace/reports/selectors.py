@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from enlace.core.errors import Http404
 from enlace.core.scoping import Scope, get_in_scope
@@ -105,6 +106,8 @@ def report_file(*, report: Report, format: str, version: ReportVersion | None = 
         "language": report.language,
         "audience": report.audience,
         "reviewed": report.reviewed_at is not None,
+        # The charts of the figures this version was drafted from.
+        "charts": (version.figures or {}).get("charts"),
     }
     content: bytes
     if format == "md":
@@ -119,4 +122,21 @@ def report_file(*, report: Report, format: str, version: ReportVersion | None = 
         content=content,
         content_type=CONTENT_TYPES[format],
         filename=report_filename(report, version, format),
+    )
+
+
+def report_country_choices(*, scope: Scope) -> list[tuple[str, str]]:
+    """The countries of the engagements this scope can see, by name: the choices a period report
+    offers (one query)."""
+    codes = (
+        engagement_queryset(scope)
+        .exclude(country="")
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    names = dict(countries)
+    return sorted(
+        ((str(code), str(names.get(str(code), code))) for code in codes),
+        key=lambda pair: pair[1].casefold(),
     )

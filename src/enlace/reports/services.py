@@ -13,14 +13,18 @@ it, so a regeneration finishing never makes an open editor stale.
 
 from __future__ import annotations
 
+import datetime
 import logging
+import uuid
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as country_names
 
 from enlace.core.errors import Http404, ValidationError
 from enlace.core.permissions import Action
@@ -43,6 +47,9 @@ from enlace.reports.models import (
 logger = logging.getLogger(__name__)
 
 MAX_NOTE_CHARS = 300
+# A period report covers at most this many days (five years and a leap day): longer ranges are
+# a programme's whole life, which the results framework reports better.
+MAX_PERIOD_DAYS = 5 * 365 + 1
 MAX_ERROR_CHARS = 500
 BUSY = (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
 
@@ -128,7 +135,9 @@ def _clean_note(note: Any) -> str:
 
 def _enqueue(report: Report) -> None:
     """Queue the drafting once the report is committed (a task queued inside the transaction
-    could run before the row exists)."""
+    could run before the row exists). The drafting gets its own id at once, the one the API's
+    /tasks/{id} answers to, so a client has it before any worker has seen the task."""
+    _set_state(report, generation_task_id=uuid.uuid4().hex)
     transaction.on_commit(partial(_send, report.pk))
 
 
@@ -145,7 +154,7 @@ def _send(report_id: Any) -> None:
             generation_error=gettext("The drafting could not be queued; try again."),
         )
         return
-    Report.all_objects.filter(pk=report_id).update(generation_task_id=str(result.id)[:64])
+    logger.info("report %s: drafting queued as task %s", report_id, result.id)
 
 
 # Creating and drafting
@@ -203,7 +212,92 @@ def report_create(
     return report
 
 
-def _draft(report: Report) -> exports.FieldVisitDraft:
+def _period_date(value: Any, field: str, errors: dict[str, Any]) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        errors[field] = _("Enter a date like 2026-01-31.")
+        return None
+
+
+def _period_countries(values: Iterable[Any] | None, errors: dict[str, Any]) -> list[str]:
+    codes: list[str] = []
+    unknown: list[str] = []
+    for value in values or ():
+        code = str(value or "").strip().upper()
+        if not code:
+            continue
+        if code not in dict(country_names):
+            unknown.append(code[:10])
+        elif code not in codes:
+            codes.append(code)
+    if unknown:
+        errors["countries"] = _("Unknown country codes: %(codes)s.") % {
+            "codes": ", ".join(unknown[:10])
+        }
+    return sorted(codes)
+
+
+@transaction.atomic
+def report_create_period(
+    *,
+    scope: Scope,
+    start: Any,
+    end: Any,
+    countries: Iterable[Any] | None = None,
+    audience: str = Audience.INTERNAL,
+    language: str = ReportLanguage.EN,
+    title: str = "",
+) -> Report:
+    """A report of what the workspace did from `start` to `end` (inclusive) in `countries`
+    (ISO 3166 codes; none means everywhere), saved as queued and drafted in the background like
+    any report. Figures are read as the author may see the record."""
+    scope.require(Action.CREATE)
+    errors: dict[str, Any] = {}
+    first = _period_date(start, "start", errors)
+    last = _period_date(end, "end", errors)
+    codes = _period_countries(countries, errors)
+    if audience not in Audience.values:
+        errors["audience"] = _("Choose internal or public.")
+    if language not in ReportLanguage.values:
+        errors["language"] = _("Choose English or Spanish.")
+    if first and last:
+        if last < first:
+            errors["end"] = _("The end of the period is before its start.")
+        elif (last - first).days + 1 > MAX_PERIOD_DAYS:
+            errors["end"] = _("A period report covers at most five years.")
+    if errors:
+        raise ValidationError(errors)
+    assert first is not None and last is not None  # noqa: S101 - no errors means both parsed
+    title = " ".join(str(title or "").split())
+    if not title:
+        with translation.override(language):
+            title = gettext("Report for %(start)s to %(end)s") % {
+                "start": formats.date_format(first, "DATE_FORMAT"),
+                "end": formats.date_format(last, "DATE_FORMAT"),
+            }
+    report = Report(
+        workspace=scope.workspace,
+        kind=ReportKind.PERIOD,
+        title=title[: Report._meta.get_field("title").max_length],
+        period_start=first,
+        period_end=last,
+        countries=codes,
+        audience=audience,
+        language=language,
+        generation_status=GenerationStatus.QUEUED,
+        created_by=scope.user,
+    )
+    record_save(report, actor=scope.user)
+    _enqueue(report)
+    return report
+
+
+def _draft(report: Report) -> exports.FieldVisitDraft | exports.PeriodDraft:
     """The report drafted as its author would see the record now, or GenerationFailed."""
     author = report.created_by
     if author is None or not author.is_active:
@@ -216,8 +310,22 @@ def _draft(report: Report) -> exports.FieldVisitDraft:
         ) from exc
     if not scope.can(Action.CHANGE):
         raise GenerationFailed(gettext("The report's author may no longer write reports here."))
+    if report.kind == ReportKind.PERIOD:
+        if report.period_start is None or report.period_end is None:
+            raise GenerationFailed(gettext("The report has no period."))
+        period = exports.period_draft(
+            scope=scope,
+            start=report.period_start,
+            end=report.period_end,
+            countries=list(report.countries or []),
+            audience=report.audience,
+            language=report.language,
+        )
+        if len(period.markdown) > MAX_REPORT_CHARS:
+            raise GenerationFailed(gettext("The drafted report is too long to keep."))
+        return period
     if report.kind != ReportKind.FIELD_VISIT or report.engagement_id is None:
-        raise GenerationFailed(gettext("Only field visit reports can be drafted for now."))
+        raise GenerationFailed(gettext("This kind of report cannot be drafted."))
     engagement = (
         engagement_queryset(scope)
         .filter(pk=report.engagement_id)
@@ -358,8 +466,15 @@ def report_save(
     latest = _latest(locked)
     if latest is not None and latest.markdown == text:
         return locked
+    # The edited text still stands on the figures it was drafted from: its charts and the
+    # records behind its figures stay with it.
     _add_version(
-        locked, markdown=text, source=VersionSource.EDITED, actor=scope.user, note=clean_note
+        locked,
+        markdown=text,
+        source=VersionSource.EDITED,
+        actor=scope.user,
+        note=clean_note,
+        figures=latest.figures if latest is not None else {},
     )
     return record_save(locked, actor=scope.user, update_fields=[])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from enlace.reports.views import field_visit, reports
+from enlace.reports.views import field_visit, figures, period, reports
 
 urlpatterns: list[URLPattern] = [
     path("engagements/<uuid:pk>/report/", field_visit.field_visit, name="reports_field_visit"),
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("engagements/<uuid:pk>/report/keep/", reports.report_create, name="reports_create"),
     path("reports/", reports.report_list, name="reports_list"),
+    path("reports/period/new/", period.period_new, name="reports_period_new"),
     path("reports/<uuid:pk>/", reports.report_detail, name="reports_detail"),
     path("reports/<uuid:pk>/retry/", reports.report_retry, name="reports_retry"),
     path("reports/<uuid:pk>/regenerate/", reports.report_regenerate, name="reports_regenerate"),
@@ -32,5 +33,15 @@ urlpatterns: list[URLPattern] = [
         "reports/<uuid:pk>/download/<str:format>/",
         reports.report_download,
         name="reports_download",
+    ),
+    path(
+        "reports/<uuid:pk>/figures/<str:ref>/",
+        figures.report_figure,
+        name="reports_figure",
+    ),
+    path(
+        "engagements/<uuid:pk>/report/figures/<str:ref>/",
+        figures.field_visit_figure,
+        name="reports_field_visit_figure",
     ),
 ]

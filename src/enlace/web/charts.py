@@ -113,7 +113,12 @@ def bars(
     spec["data"] = {"values": values}
     spec["encoding"] = {
         "y": _category_axis(categories, category_title),
-        "x": _value_axis(value_title, domain, counts=not percent and not decimals),
+        "x": _value_axis(
+            value_title,
+            domain,
+            counts=not percent and not decimals,
+            top=max((v["v"] for v in values), default=0),
+        ),
     }
     spec["layer"] = [
         {
@@ -278,7 +283,12 @@ def stacked_bars(
     spec["height"] = {"step": BAR_STEP + 6}
     spec["data"] = {"values": values}
     spec["encoding"] = {"y": _category_axis(categories, category_title)}
-    x = _value_axis(value_title, domain, counts=not percent and not decimals) | {"field": "x0"}
+    x = _value_axis(
+        value_title,
+        domain,
+        counts=not percent and not decimals,
+        top=max(totals.values(), default=0),
+    ) | {"field": "x0"}
     color = _series_scale(names, PALETTE, series_title)
     inside = {"filter": {"field": "inside", "equal": True}}
     spec["layer"] = [
@@ -413,14 +423,26 @@ def _category_axis(categories: Sequence[str], title: str) -> dict[str, Any]:
     }
 
 
+# Up to this many, a count axis has a tick at every whole number.
+SMALL_COUNT_TICKS = 10
+
+
 def _value_axis(
-    title: str, domain: tuple[float, float] | None, *, counts: bool = False
+    title: str,
+    domain: tuple[float, float] | None,
+    *,
+    counts: bool = False,
+    top: Number | None = None,
 ) -> dict[str, Any]:
     axis: dict[str, Any] = {"field": "v", "type": "quantitative", "title": title}
     if domain is not None:
         axis["scale"] = {"domain": list(domain)}
     if counts:  # no tick at 0.5 participants
         axis["axis"] = {"tickMinStep": 1, "format": "d"}
+        if top is not None and 0 < top <= SMALL_COUNT_TICKS and domain is None:
+            # Vega still puts ticks between whole numbers on a short axis (0, 0.5, 1 written
+            # "0, 1, 1"): name the whole numbers instead.
+            axis["axis"]["values"] = list(range(int(top) + 1))
     return axis
 
 

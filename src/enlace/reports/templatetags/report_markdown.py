@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -69,3 +70,90 @@ def name_list(items: list[Any]) -> str:
     """Organisation dicts or plain strings, escaped and joined with commas."""
     names = [item["name"] if isinstance(item, dict) else item for item in items or []]
     return ", ".join(md_escape(n) for n in names if n)
+
+
+# Traceable figures (the period report): a figure is a dict {"ref", "value", "suppressed"} from
+# the figures' trace; the filters write it as a link to "#fig-<ref>", which render.py turns into
+# a link to the records counted (or plain text in exported files). A suppressed count reads
+# "fewer than N" and an undefined one a dash, neither linked: there is nothing to trace.
+
+_FIG_MISSING = "—"
+
+
+def _fig_link(figure: Any, text: str) -> str:
+    return f"[{text}](#fig-{figure['ref']})"
+
+
+def _fig_plain(figure: Any) -> str | None:
+    """The text of a figure that is not linked, or None when it has a value to link."""
+    if not figure:
+        return _FIG_MISSING
+    if figure.get("suppressed"):
+        return _("fewer than %(n)s") % {"n": figure.get("threshold", "")}
+    if figure.get("value") is None:
+        return _FIG_MISSING
+    return None
+
+
+def _decimal(value: Any, places: int) -> str:
+    """Rounded half up, as people round by hand (number_format alone would cut 19.99 to 19.9)."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=places, force_grouping=True)
+
+
+@register.filter
+def fig(figure: Any) -> str:
+    """A count, linked to its records: [1,250](#fig-people)."""
+    plain = _fig_plain(figure)
+    return plain if plain is not None else _fig_link(figure, report_number(figure["value"]))
+
+
+@register.filter
+def fig_percent(figure: Any) -> str:
+    """A percent (0 to 100) with one decimal, linked."""
+    plain = _fig_plain(figure)
+    if plain is not None:
+        return plain
+    return _fig_link(figure, _("%(value)s%%") % {"value": _decimal(figure["value"], 1)})
+
+
+@register.filter
+def fig_points(figure: Any) -> str:
+    """A change in percentage points with its sign and one decimal, linked: +20.0."""
+    plain = _fig_plain(figure)
+    if plain is not None:
+        return plain
+    text = _decimal(figure["value"], 1)
+    sign = "+" if float(figure["value"]) > 0 and text.strip("0.,") else ""
+    return _fig_link(figure, sign + text)
+
+
+@register.filter
+def fig_amount(figure: Any) -> str:
+    """A sum of money (a decimal string) with two decimals, linked; the currency goes beside."""
+    plain = _fig_plain(figure)
+    if plain is not None:
+        return plain
+    return _fig_link(figure, _decimal(figure["value"], 2))
+
+
+# What could end a link's text or start markup inside it; a figure written out by the code
+# holds digits, signs and words, so nothing else needs escaping (and the writer reads it as is).
+_LINK_TEXT_MARKUP = re.compile(r"([\[\]\\<>*_`!|])")
+
+
+@register.filter
+def fig_text(figure: Any) -> str:
+    """A figure already written out in the report's language (an interval), linked."""
+    plain = _fig_plain(figure)
+    if plain is not None:
+        return plain
+    text = " ".join(_CONTROL.sub("", str(figure["value"])).split())
+    return _fig_link(figure, _LINK_TEXT_MARKUP.sub(r"\\\1", text))
+
+
+@register.filter
+def amount_list(amounts: Any) -> str:
+    """Sums per currency, "USD [1,000.00](#fig-…); EUR […](#fig-…)": never added together."""
+    return "; ".join(f"{md_escape(a['currency'])} {fig_amount(a['amount'])}" for a in amounts or [])

@@ -100,7 +100,9 @@ def test_small_numbers_in_public(owner: Scope) -> None:
     assert "- Male: fewer than 5" in public  # else 60 attendees - 40 - 17 would reveal 3
     assert "People with lived experience: fewer than 5." in public
     internal = draft(owner, visit, audience="internal", language="en")
-    assert "- Other: 3" in internal and "People with lived experience: 1." in internal
+    # Exact figures, each linked to the records it counts.
+    assert "- Other: [3](#fig-audience." in internal
+    assert "People with lived experience: [1](#fig-lived." in internal
 
 
 def _tokens(markdown: str) -> list[str]:

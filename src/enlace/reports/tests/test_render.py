@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from html.parser import HTMLParser
+from typing import Any
 
 import docx
 import pytest
@@ -256,3 +257,156 @@ def test_numbered_lists_each_count_from_their_own_start() -> None:
     numbering = document.part.numbering_part.element
     restart = numbering.num_having_numId(numbers[2]).lvlOverride_lst[0].startOverride
     assert restart.val == 3
+
+
+# Charts and figure links
+
+CHART_TITLE = "Audience </svg><script>alert(4)</script>"
+CHART_LABEL = "</svg><script>alert(5)</script>"
+
+
+def _charts() -> dict[str, dict[str, object]]:
+    from enlace.web.charts import bars
+
+    chart = bars(
+        [{"c": "Legal", "v": 1250}, {"c": CHART_LABEL, "v": 12}],
+        category="c",
+        value="v",
+        title=CHART_TITLE,
+        value_title="People",
+    )
+    return {
+        "audience": {"title": chart.title, "description": chart.description, "spec": chart.spec}
+    }
+
+
+CHARTED = f"""# Visit
+
+Audience: [1,262](#fig-audience.total) people, of whom [12](#fig-x.social_work) in social work.
+
+![{CHART_TITLE}](chart:audience)
+
+| Discipline | People |
+| --- | ---: |
+| Legal | [1,250](#fig-audience.legal) |
+| {CHART_LABEL} | 12 |
+
+An unknown one: ![Missing chart](chart:nowhere) and a bad ref [7](#fig-BAD).
+"""
+
+
+def _figure_url(ref: str) -> str:
+    return {"audience.total": "/w/acme/reports/1/figures/audience.total/"}.get(ref, "")
+
+
+def test_the_preview_links_known_figures_and_draws_charts_as_svg() -> None:
+    fragment = to_fragment(CHARTED, charts=_charts(), figure_url=_figure_url)
+
+    structure = _assert_harmless(fragment)
+    links = [value for tag, name, value in structure.attributes if name == "href"]
+    # A known ref links to its records page; an unknown one is its text.
+    assert links == ["/w/acme/reports/1/figures/audience.total/"]
+    assert "#fig-" not in fragment
+    assert "of whom 12 in social work" in fragment
+    assert "chart:" not in fragment
+    assert {"figure", "svg", "figcaption"} <= set(structure.tags)
+    assert fragment.count("<svg") == 1
+    # The hostile title and label stay text inside the SVG and the caption.
+    drawn = fragment[fragment.index("<svg") : fragment.index("</svg>")]
+    assert "&lt;/svg&gt;&lt;script&gt;alert(5)" in drawn
+    assert "<script" not in drawn and "</svg><" not in drawn
+    assert "<figcaption>Audience &lt;/svg&gt;&lt;script&gt;alert(4)" in fragment
+    assert "<em>Missing chart</em>" in fragment
+    # The table of the same numbers stays after the chart.
+    assert fragment.index("<svg") < fragment.index("<table>")
+
+
+def test_a_public_preview_links_figures_too_but_no_record() -> None:
+    fragment = to_fragment(
+        CHARTED + "\n[the record](/w/acme/engagements/7/)\n",
+        audience="public",
+        charts=_charts(),
+        figure_url=_figure_url,
+    )
+    links = [value for tag, name, value in _structure(fragment).attributes if name == "href"]
+    assert links == ["/w/acme/reports/1/figures/audience.total/"]
+
+
+def test_charts_without_figures_are_their_alt_text_and_links_their_text() -> None:
+    fragment = to_fragment(CHARTED)
+
+    assert "<svg" not in fragment
+    assert "<em>Audience &lt;/svg&gt;&lt;script&gt;alert(4)&lt;/script&gt;</em>" in fragment
+    assert "href" not in fragment
+
+
+def test_a_forged_chart_placeholder_is_only_text() -> None:
+    forged = "enlace-chart-0000000000000000-0\n\n![x](chart:audience)\n"
+    fragment = to_fragment(forged, charts=_charts())
+    assert fragment.count("<svg") == 1
+    assert "enlace-chart-0000000000000000-0" in fragment
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_no_figure_link_or_chart_address_survives_in_any_file(audience: str) -> None:
+    options: dict[str, Any] = {
+        "title": CHART_TITLE,
+        "language": "en",
+        "audience": audience,
+        "charts": _charts(),
+    }
+    markdown = to_markdown(CHARTED, **options)
+    html = to_html(CHARTED, **options)
+    pdf = _pdf_text(to_pdf(CHARTED, **options))
+    word = _docx_text(_docx(to_docx(CHARTED, **options)))
+
+    for text in (markdown, html, pdf, word):
+        assert "#fig-" not in text
+        assert "chart:" not in text
+        assert "/w/acme/reports/" not in text
+    _assert_harmless(html)
+    # The Markdown file: the chart line goes, figures are their numbers, the table stays.
+    assert "Audience: 1,262 people, of whom 12 in social work." in markdown
+    assert "| Legal | 1,250 |" in markdown
+    assert "![" not in markdown.replace("*Missing chart*", "")
+    assert "*Missing chart*" in markdown
+    assert "\n\n\n" not in markdown
+
+
+def test_html_and_pdf_carry_the_chart_as_svg_with_its_text() -> None:
+    html = to_html(CHARTED, title="x", language="en", audience="internal", charts=_charts())
+    assert html.count("<svg") == 1
+    assert "report-chart" in html
+
+    text = _pdf_text(
+        to_pdf(CHARTED, title="x", language="en", audience="internal", charts=_charts())
+    )
+    # The chart's own labels are drawn as text by WeasyPrint, hostile ones as text.
+    assert "1,250" in text
+    assert "<script>alert(5)</script>" in text
+    assert text.count("Legal") >= 2  # the bar's label and the table's cell
+
+
+def test_docx_has_the_chart_as_an_inline_picture_with_a_caption() -> None:
+    document = _docx(
+        to_docx(CHARTED, title="x", language="en", audience="internal", charts=_charts())
+    )
+
+    assert len(document.inline_shapes) == 1
+    shape = document.inline_shapes[0]
+    assert 14.9 < shape.width.cm < 15.1
+    assert shape._inline.docPr.get("title") == CHART_TITLE
+    captions = [p.text for p in document.paragraphs if p.style and p.style.name == "Caption"]
+    assert len(captions) == 1
+    assert captions[0].startswith(CHART_TITLE)
+    text = _docx_text(document)
+    assert "Audience: 1,262 people, of whom 12 in social work." in text
+    assert "Missing chart" in text
+    (table,) = document.tables
+    assert [cell.text for cell in table.rows[1].cells] == ["Legal", "1,250"]
+
+
+def test_docx_without_charts_has_no_picture() -> None:
+    document = _docx(to_docx(CHARTED, title="x", language="en", audience="internal"))
+    assert len(document.inline_shapes) == 0
+    assert CHART_TITLE in _docx_text(document)

@@ -3,6 +3,7 @@ preview, download the report as Markdown, HTML, PDF or Word."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,22 @@ from enlace.stakeholders.views.base import render_page
 from enlace.web.scoping import workspace_view
 
 TEMPLATE = "reports/field_visit.html"
+
+
+def _figure_url(
+    scope: Scope, engagement: Any, figures: dict[str, Any], options: dict[str, Any]
+) -> Callable[[str], str]:
+    """The records page of each figure the preview shows, with the preview's options."""
+    trace = figures.get("trace") or {}
+    query = urlencode({"audience": options["audience"], "lang": options["lang"]})
+
+    def figure_url(ref: str) -> str:
+        if ref not in trace:
+            return ""
+        args = [scope.workspace.slug, engagement.pk, ref]
+        return f"{reverse('web:reports_field_visit_figure', args=args)}?{query}"
+
+    return figure_url
 
 
 @workspace_view
@@ -48,7 +65,12 @@ def field_visit(request: HttpRequest, scope: Scope, pk: Any) -> HttpResponse:
             "public": draft.audience == "public",
             # to_fragment sanitised it (nh3); marking it safe is what lets it render at all.
             "preview": mark_safe(  # noqa: S308 - nh3-sanitised by render.to_fragment
-                render.to_fragment(draft.markdown, audience=draft.audience)
+                render.to_fragment(
+                    draft.markdown,
+                    audience=draft.audience,
+                    charts=draft.figures.get("charts"),
+                    figure_url=_figure_url(scope, engagement, draft.figures, options),
+                )
             ),
             "saved_reports": report_selectors.report_list(scope=scope, engagement=engagement),
             "downloads": [

@@ -37,10 +37,32 @@ def _refusal(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def _preview(markdown: str, report: Report) -> str:
+def _preview(
+    markdown: str,
+    report: Report,
+    *,
+    scope: Scope,
+    figures: dict[str, Any] | None = None,
+    linked: bool = True,
+) -> str:
+    """The sanitised preview, its charts drawn from `figures` (the version's). Figure links go
+    to the figure pages, which read the latest version's figures: `linked` is False for an
+    older version, whose figures may differ, so its links are text."""
+    trace = (figures or {}).get("trace") or {}
+
+    def figure_url(ref: str) -> str:
+        if not linked or ref not in trace:
+            return ""
+        return reverse("web:reports_figure", args=[scope.workspace.slug, report.pk, ref])
+
     # to_fragment sanitises it (nh3); marking it safe is what lets it render at all.
     return mark_safe(  # noqa: S308 - nh3-sanitised by render.to_fragment
-        render.to_fragment(markdown, audience=report.audience)
+        render.to_fragment(
+            markdown,
+            audience=report.audience,
+            charts=(figures or {}).get("charts"),
+            figure_url=figure_url,
+        )
     )
 
 
@@ -107,7 +129,9 @@ def _detail(
         "busy": busy,
         "failed": report.generation_status == GenerationStatus.FAILED,
         "public": report.audience == Audience.PUBLIC,
-        "preview": _preview(latest.markdown, report) if latest is not None else "",
+        "preview": _preview(latest.markdown, report, scope=scope, figures=latest.figures)
+        if latest is not None
+        else "",
         "diff": selectors.report_diff(report) if report.pending_markdown else [],
         "downloads": [
             {
@@ -235,6 +259,8 @@ def report_mark_reviewed(request: HttpRequest, scope: Scope, pk: Any) -> HttpRes
 def report_version(request: HttpRequest, scope: Scope, pk: Any, number: int) -> HttpResponse:
     report = selectors.report_get(scope=scope, id=pk)
     version = selectors.report_version_get(report, number)
+    latest = selectors.report_latest_version(report)
+    latest_number = latest.number if latest is not None else None
     return render_page(
         request,
         "reports/report_version.html",
@@ -242,7 +268,13 @@ def report_version(request: HttpRequest, scope: Scope, pk: Any, number: int) -> 
             "title": _("%(report)s, version %(number)s") % {"report": report, "number": number},
             "record": report,
             "version": version,
-            "preview": _preview(version.markdown, report),
+            "preview": _preview(
+                version.markdown,
+                report,
+                scope=scope,
+                figures=version.figures,
+                linked=version.number == latest_number,
+            ),
         },
     )
 
