@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "enlace.learning",
     "enlace.partnerships",
     "enlace.reports",
+    "enlace.results",
     "enlace.api",
     "enlace.demo",
 ]

@@ -1,0 +1,384 @@
+"""The parts every measure shares: rows, parameters and their checks, the grouping of records
+by period and key in one query, and the counting of spans (stocks) per period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import (
+    CharField,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.errors import ValidationError
+from enlace.core.scoping import Scope
+from enlace.engagements.models import (
+    EngagementKind,
+)
+from enlace.results.models import Disaggregation
+from enlace.results.periods import PROGRAMME, parse_period, periods_between
+
+VALUE_PLACES = Decimal("0.0001")
+GRANULARITY_CHOICES = ("month", "quarter", "year", PROGRAMME)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One actual: a period label, the disaggregation key (None for the total; "" where the
+    record does not say) and the value."""
+
+    period: str
+    key: str | None
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a measure. kind: "choice" (one of `choices`), "choices" (a list of
+    them), "decimal", "bool" or "uuid"."""
+
+    kind: str
+    label: Promise | str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    places: int = 2
+
+
+Compute = Callable[..., list[Row]]
+Records = Callable[..., list[uuid.UUID]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    label: Promise | str
+    unit: str
+    additive: bool
+    disaggregations: tuple[str, ...]
+    params: Mapping[str, Param]
+    record_model: str  # what `records` gives ids of, as "app_label.Model"
+    compute_fn: Compute = field(repr=False)
+    records_fn: Records = field(repr=False)
+
+    def validate(self, params: Any) -> dict[str, Any]:
+        return params_clean(self, params)
+
+    def compute(
+        self,
+        *,
+        scope: Scope,
+        params: Mapping[str, Any],
+        start: dt.date,
+        end: dt.date,
+        granularity: str,
+        by: str | None = None,
+    ) -> list[Row]:
+        """Every (period, key) with something recorded in [start, end]; absent means nothing
+        recorded (zero for a count, no value for a share)."""
+        clean = self.validate(params)
+        _check_request(self, granularity, by)
+        if end < start:
+            return []
+        rows = self.compute_fn(
+            scope=scope, params=clean, start=start, end=end, granularity=granularity, by=by
+        )
+        return sorted(rows, key=lambda r: (r.period, r.key or ""))
+
+    def records(
+        self,
+        *,
+        scope: Scope,
+        params: Mapping[str, Any],
+        start: dt.date,
+        end: dt.date,
+        by: str | None = None,
+        key: str | None = None,
+    ) -> list[uuid.UUID]:
+        """The ids (of `record_model`) behind the value for [start, end], optionally for one key
+        of a disaggregation (for a share: the matched enrolments, its denominator)."""
+        clean = self.validate(params)
+        _check_request(self, PROGRAMME, by)
+        if end < start:
+            return []
+        return sorted(
+            self.records_fn(scope=scope, params=clean, start=start, end=end, by=by, key=key)
+        )
+
+
+def _check_request(measure: Measure, granularity: str, by: str | None) -> None:
+    if granularity not in GRANULARITY_CHOICES:
+        raise ValidationError({"period": _("Give month, quarter, year or programme.")})
+    if by is not None and by not in measure.disaggregations:
+        raise ValidationError(
+            {"by": _("This measure cannot be broken down by %(by)s.") % {"by": by}}
+        )
+
+
+# Parameters
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool | float):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _clean_param(name: str, spec: Param, value: Any) -> tuple[Any, str | None]:
+    """(clean value, None) or (None, message)."""
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            return None, _("%(name)s must be true or false.") % {"name": name}
+        return value, None
+    if spec.kind == "uuid":
+        try:
+            return str(uuid.UUID(str(value))), None
+        except (TypeError, ValueError, AttributeError):
+            return None, _("%(name)s must be an identifier.") % {"name": name}
+    if spec.kind == "choice":
+        if not isinstance(value, str) or value not in spec.choices:
+            return None, _("%(name)s must be one of: %(choices)s.") % {
+                "name": name,
+                "choices": ", ".join(spec.choices),
+            }
+        return value, None
+    if spec.kind == "choices":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None, _("%(name)s must be a list of: %(choices)s.") % {
+                "name": name,
+                "choices": ", ".join(spec.choices),
+            }
+        unknown = sorted(set(value) - set(spec.choices))
+        if unknown:
+            return None, _("%(name)s: unknown value %(values)s.") % {
+                "name": name,
+                "values": ", ".join(unknown),
+            }
+        if not value:
+            return None, _("%(name)s needs at least one value.") % {"name": name}
+        return sorted(set(value)), None
+    number = _decimal(value)
+    if number is None:
+        return None, _("%(name)s must be a number.") % {"name": name}
+    if (spec.minimum is not None and number < spec.minimum) or (
+        spec.maximum is not None and number > spec.maximum
+    ):
+        return None, _("%(name)s must be between %(min)s and %(max)s.") % {
+            "name": name,
+            "min": spec.minimum,
+            "max": spec.maximum,
+        }
+    if number != number.quantize(Decimal(1).scaleb(-spec.places)):
+        return None, _("%(name)s takes at most %(n)s decimal places.") % {
+            "name": name,
+            "n": spec.places,
+        }
+    return number, None
+
+
+def params_clean(measure: Measure, params: Any) -> dict[str, Any]:
+    """The parameters with defaults filled in; ValidationError on the field "params" naming
+    each wrong key (unknown, missing, wrong type, value not allowed)."""
+    if params is None:
+        params = {}
+    if not isinstance(params, Mapping):
+        raise ValidationError({"params": _("Give the parameters as an object.")})
+    messages: list[Any] = []
+    clean: dict[str, Any] = {}
+    messages.extend(
+        _("Unknown parameter: %(name)s.") % {"name": name}
+        for name in sorted(set(params) - set(measure.params))
+    )
+    for name, spec in measure.params.items():
+        if name not in params or params[name] is None:
+            if spec.required:
+                messages.append(_("%(name)s is required.") % {"name": name})
+            elif spec.default is not None:
+                clean[name] = spec.default
+            continue
+        value, message = _clean_param(name, spec, params[name])
+        if message is not None:
+            messages.append(message)
+        else:
+            clean[name] = value
+    if messages:
+        raise ValidationError({"params": messages})
+    return clean
+
+
+def params_json(clean: Mapping[str, Any]) -> dict[str, Any]:
+    """Clean parameters as stored in the indicator (decimals as strings: exact in JSON)."""
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in clean.items()}
+
+
+# Grouping
+
+
+class PeriodLabel(Func):
+    """The period label of a date ("2025", "2025-Q2", "2025-05"), computed by the database with
+    its own functions: Django's Trunc on SQLite calls back into Python for every row, which
+    tripled the time of a grouped count over tens of thousands of rows."""
+
+    output_field = CharField()
+
+    def __init__(self, expression: Any, granularity: str) -> None:
+        if granularity not in GRANULARITY_CHOICES or granularity == PROGRAMME:
+            raise ValueError(granularity)
+        self.granularity = granularity
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # %%%% in the template is %% in the SQL, which the backend reads as a literal %.
+        formats = {
+            "year": "strftime('%%%%Y', %(expressions)s)",
+            "month": "strftime('%%%%Y-%%%%m', %(expressions)s)",
+            "quarter": "(strftime('%%%%Y', %(expressions)s) || '-Q' || "
+            "((CAST(strftime('%%%%m', %(expressions)s) AS INTEGER) + 2) / 3))",
+        }
+        return self.as_sql(compiler, connection, template=formats[self.granularity], **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        formats = {
+            "year": "to_char(%(expressions)s, 'YYYY')",
+            "month": "to_char(%(expressions)s, 'YYYY-MM')",
+            "quarter": "to_char(%(expressions)s, 'YYYY-\"Q\"Q')",
+        }
+        return self.as_sql(compiler, connection, template=formats[self.granularity], **extra)
+
+
+def period_of(path: str, granularity: str) -> Any:
+    """The label of the period of the date at `path` ("programme" for the whole range)."""
+    if granularity == PROGRAMME:
+        return Value(PROGRAMME, output_field=CharField())
+    return PeriodLabel(F(path), granularity)
+
+
+def grouped(
+    qs: QuerySet[Any],
+    *,
+    date: str,
+    granularity: str,
+    key: str | None,
+    aggregates: Mapping[str, Any],
+) -> list[tuple[str, str | None, dict[str, Any]]]:
+    """One query: the aggregates per period (truncated `date`) and key, or per key alone for
+    the whole range."""
+    names: list[str] = []
+    if granularity != PROGRAMME:
+        qs = qs.annotate(r_period=period_of(date, granularity))
+        names.append("r_period")
+    if key is not None:
+        qs = qs.annotate(r_key=F(key))
+        names.append("r_key")
+    if not names:
+        totals = qs.order_by().aggregate(**aggregates)
+        return [(PROGRAMME, None, totals)]
+    out = []
+    for row in qs.order_by().values(*names).annotate(**aggregates):
+        label = row.get("r_period", PROGRAMME)
+        raw_key = row.get("r_key") if key is not None else None
+        out.append((label, None if key is None else str(raw_key or ""), row))
+    return out
+
+
+def count_rows(groups: Iterable[tuple[str, str | None, dict[str, Any]]]) -> list[Row]:
+    """Rows of a count; a zero total (nothing recorded) is no row."""
+    return [
+        Row(period, key, Decimal(values["r_value"] or 0))
+        for period, key, values in groups
+        if values["r_value"]
+    ]
+
+
+def in_range(path: str, start: dt.date, end: dt.date) -> Q:
+    return Q(**{f"{path}__gte": start, f"{path}__lte": end})
+
+
+def key_filter(path: str | None, key: str | None) -> Q:
+    if path is None or key is None:
+        return Q()
+    if key == "":
+        return Q(**{f"{path}__isnull": True}) | Q(**{path: ""})
+    return Q(**{path: key})
+
+
+def breakdown_path(paths: Mapping[str, str], by: str | None) -> str | None:
+    return None if by is None else paths[by]
+
+
+PERSON_KEYS: dict[str, str] = {
+    Disaggregation.COUNTRY.value: "person__organization__country",
+    Disaggregation.SEX.value: "person__sex",
+    Disaggregation.DISCIPLINE.value: "person__discipline",
+    Disaggregation.ORGANIZATION_KIND.value: "person__organization__kind",
+}
+KINDS = tuple(EngagementKind.values)
+TRAINING_KINDS_PARAM = Param(
+    "choices", _("kinds of the training's engagement (all when absent)"), choices=KINDS
+)
+CURRICULUM_PARAM = Param("uuid", _("curriculum (all when absent)"))
+
+
+# Stocks: opportunities in a stage, agreements active (counted in every period they overlap)
+
+Span = tuple[uuid.UUID, dt.date | None, dt.date | None, str]  # id, first day, last day, key
+
+
+def stock_rows(
+    spans: Iterable[Span], start: dt.date, end: dt.date, granularity: str, by: str | None
+) -> list[Row]:
+    """Distinct ids per period (and key) whose span overlaps the period within [start, end]."""
+    if granularity == PROGRAMME:
+        windows = [(PROGRAMME, start, end)]
+    else:
+        windows = []
+        for label in periods_between(start, end, granularity):
+            period = parse_period(label)
+            w_first, w_last = period.start or start, period.end or end
+            windows.append((label, max(start, w_first), min(end, w_last)))
+    found: dict[tuple[str, str | None], set[uuid.UUID]] = defaultdict(set)
+    for pk, first, last, key in spans:
+        for label, w_start, w_end in windows:
+            if (first is None or first <= w_end) and (last is None or last >= w_start):
+                found[(label, key if by else None)].add(pk)
+    return [Row(label, key, Decimal(len(ids))) for (label, key), ids in found.items()]
+
+
+def stock_records(spans: Iterable[Span], start: dt.date, end: dt.date, key: str | None) -> Any:
+    return list(
+        {
+            pk
+            for pk, first, last, span_key in spans
+            if (first is None or first <= end)
+            and (last is None or last >= start)
+            and (key is None or span_key == key)
+        }
+    )
+
+
+PERSON_DISAGGREGATIONS = (
+    Disaggregation.COUNTRY.value,
+    Disaggregation.SEX.value,
+    Disaggregation.DISCIPLINE.value,
+    Disaggregation.ORGANIZATION_KIND.value,
+)
+ORG_DISAGGREGATIONS = (Disaggregation.COUNTRY.value, Disaggregation.ORGANIZATION_KIND.value)
+KINDS_PARAM = Param("choices", _("engagement kinds (all when absent)"), choices=KINDS)
