@@ -13,6 +13,7 @@ from enlace.engagements.api import routers as engagement_routers
 from enlace.learning.api import routers as learning_routers
 from enlace.partnerships.api import routers as partnership_routers
 from enlace.reports.api import routers as report_routers
+from enlace.results.api import routers as results_routers
 from enlace.stakeholders.api import routers as stakeholder_routers
 
 
@@ -52,6 +53,7 @@ for routers in (
     learning_routers,
     partnership_routers,
     report_routers,
+    results_routers,
 ):
     for prefix, router in routers.items():
         api.add_router(prefix, router)

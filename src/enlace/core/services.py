@@ -16,6 +16,7 @@ from enlace.core.errors import ValidationError, VersionConflict
 from enlace.core.models import ApiToken, Membership, Workspace, WorkspaceModel
 from enlace.core.permissions import Action, Role
 from enlace.core.scoping import Scope
+from enlace.core.signals import workspace_changed
 
 security_log = logging.getLogger("enlace.security")
 W = TypeVar("W", bound=WorkspaceModel)
@@ -69,6 +70,7 @@ def record_save(instance: W, *, actor: Any, update_fields: Iterable[str] | None 
         instance.version += 1
         fields = None if update_fields is None else [*update_fields, "version", "updated_at"]
         instance.save(update_fields=fields)
+    workspace_changed.send(sender=type(instance), workspace_id=instance.workspace_id)
     return instance
 
 
@@ -96,6 +98,7 @@ def record_soft_delete(instance: W, *, scope: Scope, expected_version: int | Non
         history_stamp(locked, actor=scope.user, reason="deleted")
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version", "updated_at"])
+        workspace_changed.send(sender=type(locked), workspace_id=locked.workspace_id)
     return locked
 
 
@@ -108,6 +111,7 @@ def record_restore(instance: W, *, scope: Scope) -> W:
         history_stamp(locked, actor=scope.user, reason="restored")
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version", "updated_at"])
+        workspace_changed.send(sender=type(locked), workspace_id=locked.workspace_id)
     return locked
 
 
@@ -128,6 +132,8 @@ def record_purge(instance: WorkspaceModel, *, scope: Scope) -> None:
         ) from exc
     if history is not None:
         history.filter(id=pk).delete()
+    # The cascade may have removed rows without a signal (fast deletes).
+    workspace_changed.send(sender=model, workspace_id=scope.workspace.pk)
     security_log.warning(
         "purge model=%s id=%s user=%s workspace=%s",
         model._meta.label,

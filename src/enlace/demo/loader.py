@@ -10,8 +10,9 @@ they are. An engagement's parts (participants, outcomes, links, audience counts,
 follow-ups) are written only with the engagement itself, so that parts removed while exploring
 stay removed. The demo holds no attachments. What the learning content adds to the registry and
 the year (an NGO, the trainees, the five-day training) is loaded with them; the curriculum, the
-assessments and the two trainings come last, through enlace.demo.learning_loader, on the same
-terms.
+assessments and the two trainings come next, through enlace.demo.learning_loader, on the same
+terms, then the partnership pipeline (enlace.demo.partnerships_loader) and the programme's
+results framework (enlace.demo.results_loader).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from enlace.demo.content.specs import (
 )
 from enlace.demo.learning_loader import load_learning
 from enlace.demo.partnerships_loader import load_partnerships
+from enlace.demo.results_loader import load_results
 from enlace.engagements import services as engagement_services
 from enlace.engagements.models import Engagement
 from enlace.stakeholders import services
@@ -99,6 +101,7 @@ def load_demo() -> Workspace:
     _engagements(scope, orgs)
     load_learning(scope)
     load_partnerships(scope)
+    load_results(scope)
     return workspace
 
 

@@ -16,6 +16,7 @@ from enlace.engagements.forms import RepresentativeChoiceField, member_users, re
 from enlace.engagements.models import EngagementKind, FollowUpStatus
 from enlace.stakeholders import selectors as registry
 from enlace.stakeholders.filters import ANY, RegistryFilterSet, _country_choices
+from enlace.web.widgets import use_picker
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,6 +50,7 @@ class EngagementFilter(RegistryFilterSet):
         super().__init__(data, scope=scope, queryset=selectors.engagement_list(scope=scope))
         self.filters["organization"].queryset = registry.organization_list(scope=scope)
         self.filters["representative"].queryset = representatives(scope)
+        use_picker(self.form.fields["organization"], scope=scope)
 
     def filter_queryset(self, queryset: Any) -> QuerySet[Any]:
         data = self.form.cleaned_data
@@ -80,6 +82,7 @@ class FollowUpFilter(RegistryFilterSet):
         del self.filters["q"]
         self.filters["owner"].queryset = member_users(scope)
         self.filters["organization"].queryset = registry.organization_list(scope=scope)
+        use_picker(self.form.fields["organization"], scope=scope)
 
     def filter_queryset(self, queryset: Any) -> QuerySet[Any]:
         data = self.form.cleaned_data

@@ -690,6 +690,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data: Any = None, *, scope: Scope) -> None:
         super().__init__(data)
+        self.scope = scope
         limit_to(self, "organization", registry.organization_list(scope=scope))
 
     def filters(self) -> dict[str, Any]:

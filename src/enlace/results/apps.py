@@ -7,3 +7,13 @@ class ResultsConfig(AppConfig):
     name = "enlace.results"
     label = "results"
     verbose_name = "Results"
+
+    def ready(self) -> None:
+        # Any change to a workspace's record moves its cached figures' generation on.
+        from enlace.results import cache
+
+        cache.connect()
+        # The workspace trash lists programmes too.
+        from enlace.results.views import trash
+
+        trash.register()

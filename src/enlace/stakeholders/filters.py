@@ -25,6 +25,7 @@ from enlace.stakeholders.models import (
     RelationshipKind,
     RelationshipStatus,
 )
+from enlace.web.widgets import use_picker
 
 ANY = _("Any")
 
@@ -95,6 +96,8 @@ class PersonFilter(RegistryFilterSet):
     def __init__(self, data: QueryDict, *, scope: Scope) -> None:
         super().__init__(data, scope=scope, queryset=selectors.person_list(scope=scope))
         self.filters["organization"].queryset = selectors.organization_list(scope=scope)
+        # At national scale the organisation filter searches instead of listing thousands.
+        use_picker(self.form.fields["organization"], scope=scope)
 
     def filter_queryset(self, queryset: Any) -> QuerySet[Any]:
         organization = self.form.cleaned_data.get("organization")

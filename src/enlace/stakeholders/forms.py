@@ -25,6 +25,7 @@ from enlace.stakeholders.models import (
     Person,
     Relationship,
 )
+from enlace.web.widgets import use_picker
 
 if TYPE_CHECKING:
     _ModelForm = forms.ModelForm[Any]
@@ -39,11 +40,18 @@ _TAGS_HELP = _("Separate tags with commas.")
 
 
 def limit_to(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
-    """Give a reference field its scoped choices; anything else is a programming error."""
+    """Give a reference field its scoped choices; anything else is a programming error.
+
+    A reference to people, organisations or bodies also gets the search picker, so a form
+    stays small however large the registry grows (the form's `scope` names the workspace).
+    """
     field = form.fields[name]
     if not isinstance(field, forms.ModelChoiceField):
         raise TypeError(f"{name} is not a reference field")
     field.queryset = queryset
+    scope = getattr(form, "scope", None)
+    if scope is not None:
+        use_picker(field, scope=scope)
 
 
 class RegistryForm(_ModelForm):
@@ -299,6 +307,7 @@ class BodyMembershipForm(_ModelForm):
         self, data: Any = None, *, scope: Scope, exclude_ids: list[Any] | None = None
     ) -> None:
         super().__init__(data, prefix="member")
+        self.scope = scope
         choices = selectors.organization_list(scope=scope).exclude(pk__in=exclude_ids or [])
         limit_to(self, "organization", choices)
 

@@ -540,3 +540,122 @@ def _luminance(colour: str) -> float:
 
     red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+# Maps
+
+# The world outline (web/static/web/vendor/world-countries-110m.json) is TopoJSON whose object
+# "countries" has ISO 3166 numeric codes, as 3-digit strings, for ids.
+WORLD_OBJECT = "countries"
+MAP_HEIGHT = 250
+# One hue from light to dark: the order reads in greyscale too. Countries without data are a
+# lighter, neutral grey, named in the legend ("no data"), so that no pattern is needed.
+SEQUENTIAL = ("#9ecae1", "#08306b")
+NO_DATA = "#ececec"
+BORDER = "#8a949e"
+
+
+def choropleth(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    country: str,
+    value: str,
+    name: str,
+    title: str,
+    value_title: str,
+    world_url: str,
+    country_title: str = "",
+    percent: bool = False,
+    decimals: int = 0,
+    description: str = "",
+    chart_id: str | None = None,
+) -> Chart:
+    """Countries shaded by a value (row[country] an ISO 3166 alpha-2 code, row[name] its name for
+    people): the outline is loaded from `world_url` (same origin, so the CSP allows it) and
+    joined to the values by numeric code. The table alternative lists every row, in the order
+    given, including those the map cannot show (no value, or a code with no outline)."""
+    from django_countries import countries
+
+    values: list[dict[str, Any]] = []
+    table_rows: list[tuple[str, tuple[str, ...]]] = []
+    for row in rows:
+        label = str(row[name])
+        number = _number(row.get(value))
+        text = _format(number, percent=percent, decimals=decimals)
+        table_rows.append((label, (text,)))
+        code = countries.numeric(str(row[country] or ""), padded=True) if row[country] else None
+        if number is not None and code:
+            values.append(
+                {"id": code, "v": number, "name": label, "label": text, "desc": f"{label}: {text}"}
+            )
+    no_data = _("No data")
+    spec = _base(title, description)
+    spec["height"] = MAP_HEIGHT
+    spec["data"] = {
+        "url": world_url,
+        "format": {"type": "topojson", "feature": WORLD_OBJECT},
+    }
+    spec["transform"] = [
+        {
+            "lookup": "id",
+            "from": {
+                "data": {"values": values},
+                "key": "id",
+                "fields": ["v", "name", "label", "desc"],
+            },
+        }
+    ]
+    spec["projection"] = {"type": "equalEarth"}
+    top = max((v["v"] for v in values), default=0.0)
+    spec["layer"] = [
+        {
+            # Every country without a value: neutral grey, one legend entry "no data".
+            "transform": [{"filter": {"not": {"field": "v", "valid": True}}}],
+            "mark": {"type": "geoshape", "stroke": BORDER, "strokeWidth": 0.4, "aria": False},
+            "encoding": {
+                "color": {
+                    "datum": no_data,
+                    "type": "nominal",
+                    "scale": {"domain": [no_data], "range": [NO_DATA]},
+                    "legend": {"title": None, "symbolType": "square", "symbolStrokeColor": BORDER},
+                }
+            },
+        },
+    ]
+    if values:  # no colour scale (nor its legend) for a map with nothing to shade
+        spec["layer"].append(
+            {
+                "transform": [{"filter": {"field": "v", "valid": True}}],
+                "mark": {"type": "geoshape", "stroke": TEXT, "strokeWidth": 0.6},
+                "encoding": {
+                    "color": {
+                        "field": "v",
+                        "type": "quantitative",
+                        "title": value_title,
+                        "scale": {
+                            "type": "linear",
+                            "domain": [0, top or 1],
+                            "range": list(SEQUENTIAL),
+                        },
+                        "legend": {
+                            "format": f",.{decimals}f",
+                            "gradientLength": 180,
+                        },
+                    },
+                    "description": {"field": "desc"},
+                    "tooltip": [
+                        {"field": "name", "title": country_title or title},
+                        {"field": "label", "title": value_title},
+                    ],
+                },
+            }
+        )
+    spec["resolve"] = {"scale": {"color": "independent"}, "legend": {"color": "independent"}}
+    return _chart(
+        spec,
+        title=title,
+        description=description,
+        chart_id=chart_id,
+        head=(country_title, value_title),
+        rows=table_rows,
+    )

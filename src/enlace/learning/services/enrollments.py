@@ -23,6 +23,7 @@ from enlace.core.services import (
     record_save,
     record_soft_delete,
 )
+from enlace.core.signals import workspace_changed
 from enlace.learning.models import (
     ATTENDED,
     MAX_YEARS_IN_FIELD,
@@ -289,6 +290,8 @@ def attendance_set(*, scope: Scope, training: Training, marks: Sequence[Mark]) -
         # The history keeps the cleared mark and who cleared it.
         history_stamp(attendance, actor=scope.user, reason="cleared")
         attendance.delete()
+    if to_create or to_update:  # bulk writes send no model signals
+        workspace_changed.send(sender=Attendance, workspace_id=scope.workspace.pk)
     changed = {a.enrollment_id for a in (*to_create, *to_update, *to_clear)}
     if changed:
         completion_refresh(training=training, enrollment_ids=changed)

@@ -22,6 +22,7 @@ from enlace.core.errors import Http404, ValidationError
 from enlace.core.permissions import Action
 from enlace.core.scoping import Scope
 from enlace.core.services import record_save, record_soft_delete, token_hash
+from enlace.core.signals import workspace_changed
 from enlace.engagements.services.common import _add, _check_fields, _raise, _whole_number
 from enlace.learning.models import (
     Answer,
@@ -123,6 +124,7 @@ def _write_response(
             for item_id, answer in answers.items()
         ]
     )
+    workspace_changed.send(sender=Answer, workspace_id=enrollment.workspace_id)
     return response
 
 
@@ -415,6 +417,7 @@ def link_issue(
         used_at__isnull=True,
         revoked_at__isnull=True,
     ).update(revoked_at=now)
+    workspace_changed.send(sender=ResponseLink, workspace_id=scope.workspace.pk)
     issued: list[tuple[Enrollment, str]] = []
     links: list[ResponseLink] = []
     for enrollment in targets:
@@ -432,6 +435,7 @@ def link_issue(
         )
         issued.append((enrollment, token))
     ResponseLink.objects.bulk_create(links)
+    workspace_changed.send(sender=ResponseLink, workspace_id=scope.workspace.pk)
     security_log.info(
         "response links issued count=%s training=%s phase=%s by=%s",
         len(links),
