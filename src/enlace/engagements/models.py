@@ -198,6 +198,16 @@ class Participant(WorkspaceModel):
                 name="participant_exactly_one_target",
             )
         ]
+        indexes: ClassVar = [
+            # The results measures (people attended, organisations engaged) read the live
+            # attendances of each engagement in a range: with these columns in the index SQLite
+            # reads no participant row (a quarter of the time of organisations engaged).
+            models.Index(
+                fields=["engagement", "workspace", "person", "organization"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="participant_results_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.target} ({self.get_role_display()})"

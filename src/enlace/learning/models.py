@@ -226,6 +226,15 @@ class Enrollment(WorkspaceModel):
                 name="enrollment_years_plausible",
             ),
         ]
+        indexes: ClassVar = [
+            # The results measures (people trained, knowledge gain) read the live enrolments
+            # of each training by status: covering, so SQLite reads no enrolment row.
+            models.Index(
+                fields=["training", "workspace", "status", "person"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="enrollment_results_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.training}"
@@ -402,6 +411,15 @@ class Response(WorkspaceModel):
             models.CheckConstraint(
                 condition=models.Q(points_earned__lte=models.F("points_possible")),
                 name="response_points_bounded",
+            ),
+        ]
+        indexes: ClassVar = [
+            # The knowledge-gain share reads each enrolment's pre and post scores: covering,
+            # so it never reads a response row (nor, ever, the raw answers).
+            models.Index(
+                fields=["enrollment", "phase", "points_earned", "points_possible"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="response_scores_idx",
             ),
         ]
 

@@ -5,8 +5,9 @@ What the framework page, the dashboard, the exports and the API read. It costs a
 of queries whatever the size of the record: the tree (two), all the targets of the programme
 (one), all its reported values (one), the status rules (one), and per computed indicator its
 measure's grouped queries (two or three: the periods, the periods' totals when a breakdown
-cannot add up to them, and the value to date, which does not depend on the periods asked
-for and is cached on its own). The computation itself is the measures' and the
+cannot add up to them (a share's totals are summed from its keys' numerators and
+denominators instead, in no query), and the value to date, which does not depend on the
+periods asked for and is cached on its own). The computation itself is the measures' and the
 selectors' (the same figures as /api/v1/indicators/{id}/actuals); `enlace.results.cache` keeps
 the result until the workspace's record changes.
 
@@ -43,6 +44,7 @@ from enlace.core.scoping import Scope
 from enlace.results import cache as results_cache
 from enlace.results import status
 from enlace.results.measures import GRANULARITY_CHOICES, MEASURES, Row
+from enlace.results.measures.base import share_totals
 from enlace.results.models import (
     Disaggregation,
     Indicator,
@@ -225,7 +227,11 @@ def _indicator_entry(
                 sums[r.period] += r.value
             series_rows = [Row(p, None, v) for p, v in sums.items()]
         else:
-            series_rows = compute.rows(start, end, granularity, None)
+            # A share: its totals from its keys' parts (every record has one key), else asked.
+            totals = share_totals(breakdown)
+            if totals is None:
+                totals = compute.rows(start, end, granularity, None)
+            series_rows = totals
     elif country is not None:
         series_rows = [
             Row(r.period, None, r.value)

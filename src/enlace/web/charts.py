@@ -190,7 +190,12 @@ def grouped_bars(
     spec["encoding"] = {
         "y": _category_axis(categories, category_title),
         "yOffset": {"field": "s", "type": "nominal", "sort": names},
-        "x": _value_axis(value_title, domain),
+        "x": _value_axis(
+            value_title,
+            domain,
+            counts=not percent and not decimals,
+            top=max((v["v"] for v in values), default=0),
+        ),
         "color": _series_scale(names, PALETTE, series_title),
     }
     spec["layer"] = [

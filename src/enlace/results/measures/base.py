@@ -8,7 +8,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import (
@@ -37,11 +37,15 @@ GRANULARITY_CHOICES = ("month", "quarter", "year", PROGRAMME)
 @dataclass(frozen=True)
 class Row:
     """One actual: a period label, the disaggregation key (None for the total; "" where the
-    record does not say) and the value."""
+    record does not say) and the value (with, for a share, its parts)."""
 
     period: str
     key: str | None
     value: Decimal
+    # A share's numerator and denominator (None for a count): the totals of a share broken
+    # down by a disaggregation that gives every record one key are the sums of its keys' parts,
+    # so the framework need not run the measure a second time for them.
+    parts: tuple[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,27 @@ def grouped(
         raw_key = row.get("r_key") if key is not None else None
         out.append((label, None if key is None else str(raw_key or ""), row))
     return out
+
+
+def share_value(hits: int, matched: int) -> Decimal:
+    """A share in percent, to VALUE_PLACES (half to even)."""
+    return (Decimal(100) * hits / matched).quantize(VALUE_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def share_totals(rows: Iterable[Row]) -> list[Row] | None:
+    """The totals per period of a share's rows by key, from their parts; None when a row has
+    no parts (the measure must then be asked for its totals)."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        if row.parts is None:
+            return None
+        sums[row.period][0] += row.parts[0]
+        sums[row.period][1] += row.parts[1]
+    return [
+        Row(period, None, share_value(hits, matched), (hits, matched))
+        for period, (hits, matched) in sums.items()
+        if matched
+    ]
 
 
 def count_rows(groups: Iterable[tuple[str, str | None, dict[str, Any]]]) -> list[Row]:

@@ -6,19 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
+    Exists,
     F,
-    IntegerField,
     OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
+    Value,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.scoping import Scope
@@ -101,10 +105,17 @@ ORG_KEYS: dict[str, str] = {
 
 
 def _engaged_pairs(
-    scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, granularity: str
-) -> list[tuple[str, uuid.UUID]]:
-    """Distinct (period label, organisation id): one query, a UNION of the three ways an
-    organisation takes part (itself, one of its people, as host)."""
+    scope: Scope,
+    params: Mapping[str, Any],
+    start: dt.date,
+    end: dt.date,
+    granularity: str,
+    by: str | None,
+) -> list[tuple[str, uuid.UUID, str]]:
+    """Distinct (period label, organisation id, its key for `by`): one query, a UNION of the
+    three ways an organisation takes part (itself, one of its people, as host). The key is
+    read from the organisation each branch joins anyway: looking the keys up afterwards cost a
+    second query with thousands of ids (a fifth of the measure's time at scale 1)."""
     engagements = engagement_queryset(scope).filter(in_range("start_date", start, end))
     participants = Participant.objects.filter(
         visible.engagements(scope, "engagement__"),
@@ -114,66 +125,102 @@ def _engaged_pairs(
     if "kinds" in params:
         engagements = engagements.filter(kind__in=params["kinds"])
         participants = participants.filter(engagement__kind__in=params["kinds"])
-    on = period_of("engagement__start_date", granularity)
-    parts = [
-        participants.filter(visible.organizations(scope, "organization__"))
-        .annotate(r_period=on, r_org=F("organization_id"))
-        .values("r_period", "r_org"),
-        participants.filter(
-            visible.people(scope, "person__"),
-            visible.organizations(scope, "person__organization__"),
+
+    def pairs(qs: QuerySet[Any], date: str, org: str) -> QuerySet[Any]:
+        key = F(f"{org}__{ORG_KEYS[by]}") if by else Value("", output_field=CharField())
+        out: QuerySet[Any] = (
+            qs.annotate(r_period=period_of(date, granularity), r_org=F(f"{org}_id"), r_key=key)
+            .values("r_period", "r_org", "r_key")
+            .order_by()
+            # Each branch made distinct first: the UNION then sorts tens of thousands of
+            # rows, not the hundreds of thousands of attendances (which spilled to disk).
+            .distinct()
         )
-        .annotate(r_period=on, r_org=F("person__organization_id"))
-        .values("r_period", "r_org"),
+        return out
+
+    parts = [
+        pairs(
+            participants.filter(visible.organizations(scope, "organization__")),
+            "engagement__start_date",
+            "organization",
+        ),
+        pairs(
+            participants.filter(
+                visible.people(scope, "person__"),
+                visible.organizations(scope, "person__organization__"),
+            ),
+            "engagement__start_date",
+            "person__organization",
+        ),
     ]
     if params.get("include_hosts", True):
         parts.append(
-            engagements.filter(visible.organizations(scope, "host_organization__"))
-            .annotate(
-                r_period=period_of("start_date", granularity), r_org=F("host_organization_id")
+            pairs(
+                engagements.filter(visible.organizations(scope, "host_organization__")),
+                "start_date",
+                "host_organization",
             )
-            .values("r_period", "r_org")
         )
-    union = parts[0].order_by().union(*(p.order_by() for p in parts[1:]))
-    return list({(row["r_period"], row["r_org"]) for row in union})
+    union = parts[0].union(*parts[1:])
+    return list({(row["r_period"], row["r_org"], str(row["r_key"] or "")) for row in union})
 
 
-def _org_keys(scope: Scope, ids: Iterable[uuid.UUID], by: str | None) -> dict[uuid.UUID, str]:
-    if by is None:
-        return {}
-    return {
-        pk: str(value or "")
-        for pk, value in organization_queryset(scope)
-        .filter(pk__in=set(ids))
-        .values_list("pk", ORG_KEYS[by])
-    }
+def _engaged_in_range(
+    scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, by: str | None
+) -> list[tuple[str, uuid.UUID, str]]:
+    """_engaged_pairs for the whole range (the value to date, the drill-down), asked of each
+    visible organisation: does it take part in one of the three ways (EXISTS)? Each test
+    stops at the first attendance found, where the UNION reads every attendance in range
+    (on PostgreSQL at scale 1 a tenth of the time)."""
+    engagements = engagement_queryset(scope).filter(in_range("start_date", start, end))
+    participants = Participant.objects.filter(
+        visible.engagements(scope, "engagement__"),
+        in_range("engagement__start_date", start, end),
+        workspace=scope.workspace,
+    )
+    if "kinds" in params:
+        engagements = engagements.filter(kind__in=params["kinds"])
+        participants = participants.filter(engagement__kind__in=params["kinds"])
+    took_part = Q(Exists(participants.filter(organization=OuterRef("pk")))) | Q(
+        Exists(
+            participants.filter(
+                visible.people(scope, "person__"), person__organization=OuterRef("pk")
+            )
+        )
+    )
+    if params.get("include_hosts", True):
+        took_part |= Q(Exists(engagements.filter(host_organization=OuterRef("pk"))))
+    key = F(ORG_KEYS[by]) if by else Value("", output_field=CharField())
+    rows = organization_queryset(scope).filter(took_part).annotate(r_key=key)
+    return [(PROGRAMME, pk, str(k or "")) for pk, k in rows.values_list("pk", "r_key")]
 
 
 def _organizations_engaged(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
     granularity, by = kw["granularity"], kw["by"]
-    pairs = _engaged_pairs(scope, params, start, end, granularity)
-    keys = _org_keys(scope, (org for _, org in pairs), by)
     counts: dict[tuple[str, str | None], int] = defaultdict(int)
-    for label, org in pairs:
-        counts[(label, keys.get(org, "") if by else None)] += 1
+    if granularity == PROGRAMME:
+        triples = _engaged_in_range(scope, params, start, end, by)
+    else:
+        triples = _engaged_pairs(scope, params, start, end, granularity, by)
+    for label, _org, key in triples:
+        counts[(label, key if by else None)] += 1
     return [Row(label, key, Decimal(n)) for (label, key), n in counts.items()]
 
 
 def _organizations_engaged_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
-    ids = {org for _, org in _engaged_pairs(scope, params, start, end, PROGRAMME)}
-    if kw["by"] is None or kw["key"] is None:
-        return list(ids)
-    keys = _org_keys(scope, ids, kw["by"])
-    return [pk for pk in ids if keys.get(pk, "") == kw["key"]]
+    by = kw["by"] if kw["key"] is not None else None
+    triples = _engaged_in_range(scope, params, start, end, by)
+    return list({org for _, org, key in triples if by is None or key == kw["key"]})
 
 
 # Engagements by kind
 
 ENGAGEMENT_KEYS: dict[str, str] = {Disaggregation.COUNTRY.value: "country"}
+READING_KEYS: dict[str, str] = {Disaggregation.COUNTRY.value: "engagement__country"}
 
 
 def _engagements(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Any]:
@@ -213,23 +260,36 @@ def _engagements_records(
 # Reach by metric
 
 
-def _reached(
-    scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, *, read: bool = True
-) -> Any:
-    """Visible engagements in range, each with its latest reading of the metric (latest as_of,
-    then the latest entered): a revised figure replaces the earlier one, never adds to it."""
-    latest = (
-        ReachReading.objects.filter(engagement=OuterRef("pk"), metric=params["metric"])
-        .order_by("-as_of", "-created_at", "-id")
-        .values("value")[:1]
+def _latest_readings(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Any]:
+    """The ids of each engagement's latest live reading of the metric (latest as_of, then the
+    latest entered): a revised figure replaces the earlier one, never adds to it. One window
+    over the readings (ROW_NUMBER per engagement) instead of a subquery run for every
+    engagement in range: 160 ms to 40 ms per request at scale 1 on PostgreSQL."""
+    ranked = ReachReading.objects.filter(
+        workspace=scope.workspace, metric=params["metric"]
+    ).annotate(
+        r_rank=Window(
+            RowNumber(),
+            partition_by=[F("engagement_id")],
+            order_by=[F("as_of").desc(), F("created_at").desc(), F("id").desc()],
+        )
     )
-    qs = engagement_queryset(scope).filter(in_range("start_date", start, end))
+    latest: QuerySet[Any] = ranked.filter(r_rank=1).values("pk")
+    return latest
+
+
+def _reached(scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date) -> Any:
+    """The latest reading of each visible engagement in range (visibility as join conditions:
+    see visible.py)."""
+    qs = ReachReading.objects.filter(
+        visible.engagements(scope, "engagement__"),
+        in_range("engagement__start_date", start, end),
+        workspace=scope.workspace,
+        pk__in=_latest_readings(scope, params),
+    )
     if "kinds" in params:
-        qs = qs.filter(kind__in=params["kinds"])
-    qs = qs.annotate(r_latest=Subquery(latest, output_field=IntegerField()))
-    # SUM skips engagements without a reading, so the sum need not filter on the subquery
-    # (which would run it twice per engagement); the drill-down does.
-    return qs.filter(r_latest__isnull=False) if read else qs
+        qs = qs.filter(engagement__kind__in=params["kinds"])
+    return qs
 
 
 def _reach(
@@ -237,11 +297,11 @@ def _reach(
 ) -> list[Row]:
     return count_rows(
         grouped(
-            _reached(scope, params, start, end, read=False),
-            date="start_date",
+            _reached(scope, params, start, end),
+            date="engagement__start_date",
             granularity=kw["granularity"],
-            key=breakdown_path(ENGAGEMENT_KEYS, kw["by"]),
-            aggregates={"r_value": Sum("r_latest")},
+            key=breakdown_path(READING_KEYS, kw["by"]),
+            aggregates={"r_value": Sum("value")},
         )
     )
 
@@ -250,9 +310,9 @@ def _reach_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
     qs = _reached(scope, params, start, end).filter(
-        key_filter(breakdown_path(ENGAGEMENT_KEYS, kw["by"]), kw["key"])
+        key_filter(breakdown_path(READING_KEYS, kw["by"]), kw["key"])
     )
-    return list(qs.values_list("pk", flat=True))
+    return list(set(qs.values_list("engagement_id", flat=True)))
 
 
 # Follow-ups done on time

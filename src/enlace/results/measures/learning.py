@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -27,7 +27,6 @@ from enlace.results.measures.base import (
     PERSON_DISAGGREGATIONS,
     PERSON_KEYS,
     TRAINING_KINDS_PARAM,
-    VALUE_PLACES,
     Measure,
     Param,
     Row,
@@ -36,6 +35,7 @@ from enlace.results.measures.base import (
     grouped,
     in_range,
     key_filter,
+    share_value,
 )
 from enlace.results.models import Unit
 
@@ -142,9 +142,8 @@ def _gain_share(
         Row(
             period,
             key,
-            (Decimal(100) * values["r_hits"] / values["r_matched"]).quantize(
-                VALUE_PLACES, rounding=ROUND_HALF_EVEN
-            ),
+            share_value(values["r_hits"], values["r_matched"]),
+            (values["r_hits"], values["r_matched"]),
         )
         for period, key, values in groups
         if values["r_matched"]

@@ -232,3 +232,35 @@ def test_queries_do_not_grow_with_the_record(setup, editor, kwargs):
     assert _count(editor, prog, **kwargs) == small
     # Tree 2, targets 1, reported values 1, rules 1; at most 3 per computed indicator.
     assert small <= 5 + 3 * 3, small
+
+
+def test_a_share_broken_down_takes_its_totals_from_its_parts(editor):
+    """A share by country: the totals per period are summed from the countries' own counts
+    (matched trainees and those who gained), equal to the share computed without a breakdown,
+    and cost no query of their own."""
+    worlds.build(editor)
+    prog = factories.programme(editor)
+    outcome = factories.node(editor, prog, level="outcome")
+    gain = factories.indicator(
+        editor,
+        outcome,
+        code="G",
+        measure="knowledge_gain_share",
+        unit="percent",
+        disaggregations=["country"],
+    )
+    status.rules_for(editor.workspace)
+
+    def series(**kwargs):
+        result = compute_framework_actuals(
+            scope=editor, programme=prog, today=END_2025, granularity="quarter", **kwargs
+        )
+        (entry,) = [i for i in result["indicators"] if i["id"] == gain.pk]
+        return [(s["period"], s["value"]) for s in entry["series"]], entry
+
+    plain, _ = series()
+    broken, entry = series(by="country")
+    assert entry["supports_by"] and entry["rows"]
+    assert broken == plain
+    assert any(value is not None for _period, value in plain)
+    assert _count(editor, prog, by="country") == _count(editor, prog)
