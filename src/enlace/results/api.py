@@ -39,6 +39,7 @@ from enlace.api.errors import (
     WRITE_PROBLEMS,
 )
 from enlace.api.pagination import check_query_params, paginate
+from enlace.api.references import resolve_references
 from enlace.api.resource import Resource, resource_router
 from enlace.core.errors import Http404, ValidationError
 from enlace.core.permissions import Action
@@ -111,24 +112,7 @@ API_FIELD_NAMES = {field: api for api, (field, _resolve, _message) in REFERENCES
 def model_data(scope: Scope, values: Mapping[str, Any]) -> dict[str, Any]:
     """Body values as service data: every `<field>_id` becomes the row it names in the scope,
     so that an id of another workspace, of the trash or of nothing is refused alike (422)."""
-    data: dict[str, Any] = {}
-    errors: dict[str, Any] = {}
-    for name, value in values.items():
-        reference = REFERENCES.get(name)
-        if reference is None:
-            data[name] = value
-            continue
-        target, resolve, message = reference
-        if value is None:
-            data[target] = None
-            continue
-        try:
-            data[target] = resolve(scope, value)
-        except Http404:
-            errors[name] = message
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return resolve_references(scope, values, REFERENCES)
 
 
 def sent(payload: Any) -> dict[str, Any]:

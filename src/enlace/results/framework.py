@@ -56,6 +56,7 @@ from enlace.results.models import (
 from enlace.results.periods import PROGRAMME, YEAR, parse_period, period_label, periods_between
 from enlace.results.selectors import (
     framework_tree,
+    reported_rows,
     reported_value_queryset,
     target_queryset,
 )
@@ -71,38 +72,6 @@ def _indicators_in_order(tree: Iterable[dict[str, Any]]) -> list[Indicator]:
         out.extend(entry["indicators"])
         out.extend(_indicators_in_order(entry["children"]))
     return out
-
-
-def reported_rows(
-    values: Iterable[ReportedValue],
-    indicator: Indicator,
-    start: dt.date,
-    end: dt.date,
-    granularity: str,
-    by: str | None,
-) -> list[Row]:
-    """selectors._reported_rows over values already read (one query for the whole framework):
-    a value of a finer period is added into the coarser one asked for, except a percent; a value
-    is for all countries ("") or, with by=country, for one."""
-    rows: dict[Key, Decimal] = defaultdict(Decimal)
-    for value in values:
-        period = parse_period(value.period)
-        if period.start is None or period.end is None or not period.overlaps(start, end):
-            continue
-        if by is None and value.country:
-            continue
-        if by is not None and not value.country:
-            continue
-        if granularity == PROGRAMME:
-            label = PROGRAMME
-        else:
-            label = period_label(period.start, granularity)
-            if label != period_label(period.end, granularity):
-                continue  # coarser than asked: it cannot be split
-        if label != value.period and indicator.unit == Unit.PERCENT:
-            continue
-        rows[(label, value.country or None)] += value.value
-    return [Row(period, key, total) for (period, key), total in rows.items()]
 
 
 def _check_args(

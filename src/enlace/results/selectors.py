@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -102,14 +103,19 @@ def framework_tree(*, scope: Scope, programme: Programme) -> list[dict[str, Any]
 # Actuals
 
 
-def _reported_rows(
-    scope: Scope, indicator: Indicator, start: dt.date, end: dt.date, granularity: str, by: Any
+def reported_rows(
+    values: Iterable[ReportedValue],
+    indicator: Indicator,
+    start: dt.date,
+    end: dt.date,
+    granularity: str,
+    by: Any,
 ) -> list[Row]:
-    """Reported values in the shape of a measure's rows. A value entered for a finer period is
-    added into the coarser one asked for, except a percent (shares do not add up); a value is
-    for all countries ('' ) or, with by=country, for one."""
+    """Reported values (already read) in the shape of a measure's rows. A value entered for a
+    finer period is added into the coarser one asked for, except a percent (shares do not add
+    up); a value is for all countries ('') or, with by=country, for one."""
     rows: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
-    for value in reported_value_queryset(scope).filter(indicator=indicator):
+    for value in values:
         period = parse_period(value.period)
         if period.start is None or period.end is None or not period.overlaps(start, end):
             continue
@@ -162,7 +168,8 @@ def indicator_actuals(
     else:
         if granularity not in GRANULARITY_CHOICES:
             raise ValidationError({"period": _("Give month, quarter, year or programme.")})
-        rows = _reported_rows(scope, indicator, start, end, granularity, by)
+        reported = reported_value_queryset(scope).filter(indicator=indicator)
+        rows = reported_rows(reported, indicator, start, end, granularity, by)
     values = {(r.period, r.key): r.value for r in rows}
     targets: dict[tuple[str, str | None], Decimal] = {}
     for target in target_queryset(scope).filter(indicator=indicator):

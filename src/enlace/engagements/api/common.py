@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db.models import QuerySet
 
+from enlace.api.references import resolve_references
 from enlace.core.errors import Http404, ValidationError
 from enlace.core.models import Membership
 from enlace.core.scoping import Scope, get_in_scope
@@ -83,24 +84,7 @@ def operation_id(name: str) -> str:
 
 def model_data(scope: Scope, values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Body values as service data: every `<field>_id` becomes the row it names in the scope."""
-    data: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name, value in values.items():
-        reference = REFERENCES.get(name)
-        if reference is None:
-            data[name] = value
-            continue
-        target, resolve, message = reference
-        if value is None:
-            data[target] = None
-            continue
-        try:
-            data[target] = resolve(scope, value)
-        except Http404:
-            errors[f"{prefix}{name}"] = message
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return resolve_references(scope, values, REFERENCES, prefix=prefix)
 
 
 def _api_name(key: str, prefix: str) -> str:

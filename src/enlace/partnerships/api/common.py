@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
+from enlace.api.references import resolve_references
 from enlace.core.errors import Http404, ValidationError
 from enlace.core.scoping import Scope
 from enlace.engagements import selectors as engagement_selectors
@@ -67,27 +68,7 @@ def operation_id(name: str) -> str:
 def model_data(scope: Scope, values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Body values as service data: every `<field>_id` (or list of ids) becomes the row(s) it
     names in the scope."""
-    data: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name, value in values.items():
-        reference = REFERENCES.get(name)
-        if reference is None:
-            data[name] = value
-            continue
-        target, resolve, message = reference
-        if value is None:
-            data[target] = None
-            continue
-        try:
-            if isinstance(value, list):
-                data[target] = [resolve(scope, one) for one in dict.fromkeys(value)]
-            else:
-                data[target] = resolve(scope, value)
-        except Http404:
-            errors[f"{prefix}{name}"] = message
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return resolve_references(scope, values, REFERENCES, prefix=prefix, distinct=True)
 
 
 def sent(payload: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import (
     CharField,
+    Count,
     F,
     Func,
     Q,
@@ -356,6 +357,32 @@ PERSON_KEYS: dict[str, str] = {
     Disaggregation.ORGANIZATION_KIND.value: "person__organization__kind",
 }
 KINDS = tuple(EngagementKind.values)
+
+
+def people_rows(
+    qs: QuerySet[Any], *, date: str, start: dt.date, end: dt.date, granularity: str, by: str | None
+) -> list[Row]:
+    """Distinct people (`person_id`) of rows dated by `date` in [start, end], per period and
+    breakdown key of the person: the shape of every "distinct people who ..." measure."""
+    return count_rows(
+        grouped(
+            qs.filter(in_range(date, start, end)),
+            date=date,
+            granularity=granularity,
+            key=breakdown_path(PERSON_KEYS, by),
+            aggregates={"r_value": Count("person_id", distinct=True)},
+        )
+    )
+
+
+def people_ids(
+    qs: QuerySet[Any], *, date: str, start: dt.date, end: dt.date, by: str | None, key: str | None
+) -> list[uuid.UUID]:
+    """The people behind a value of people_rows (its drill-down)."""
+    found = qs.filter(in_range(date, start, end), key_filter(breakdown_path(PERSON_KEYS, by), key))
+    return list(set(found.values_list("person_id", flat=True)))
+
+
 TRAINING_KINDS_PARAM = Param(
     "choices", _("kinds of the training's engagement (all when absent)"), choices=KINDS
 )

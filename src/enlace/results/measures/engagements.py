@@ -40,7 +40,6 @@ from enlace.results.measures.base import (
     KINDS_PARAM,
     ORG_DISAGGREGATIONS,
     PERSON_DISAGGREGATIONS,
-    PERSON_KEYS,
     Measure,
     Param,
     Row,
@@ -49,6 +48,8 @@ from enlace.results.measures.base import (
     grouped,
     in_range,
     key_filter,
+    people_ids,
+    people_rows,
     period_of,
 )
 from enlace.results.models import Disaggregation, Unit
@@ -73,27 +74,27 @@ def _attendances(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Participan
 def _people_attended(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
-    date = "engagement__start_date"
-    qs = _attendances(scope, params).filter(in_range(date, start, end))
-    return count_rows(
-        grouped(
-            qs,
-            date=date,
-            granularity=kw["granularity"],
-            key=breakdown_path(PERSON_KEYS, kw["by"]),
-            aggregates={"r_value": Count("person_id", distinct=True)},
-        )
+    return people_rows(
+        _attendances(scope, params),
+        date="engagement__start_date",
+        start=start,
+        end=end,
+        granularity=kw["granularity"],
+        by=kw["by"],
     )
 
 
 def _people_attended_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
-    qs = _attendances(scope, params).filter(
-        in_range("engagement__start_date", start, end),
-        key_filter(breakdown_path(PERSON_KEYS, kw["by"]), kw["key"]),
+    return people_ids(
+        _attendances(scope, params),
+        date="engagement__start_date",
+        start=start,
+        end=end,
+        by=kw["by"],
+        key=kw["key"],
     )
-    return list(set(qs.values_list("person_id", flat=True)))
 
 
 # Organisations engaged

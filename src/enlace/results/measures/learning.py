@@ -31,10 +31,11 @@ from enlace.results.measures.base import (
     Param,
     Row,
     breakdown_path,
-    count_rows,
     grouped,
     in_range,
     key_filter,
+    people_ids,
+    people_rows,
     share_value,
 )
 from enlace.results.models import Unit
@@ -64,27 +65,27 @@ def _completions(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Any]:
 def _people_trained(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
-    date = "training__engagement__end_date"
-    qs = _completions(scope, params).filter(in_range(date, start, end))
-    return count_rows(
-        grouped(
-            qs,
-            date=date,
-            granularity=kw["granularity"],
-            key=breakdown_path(PERSON_KEYS, kw["by"]),
-            aggregates={"r_value": Count("person_id", distinct=True)},
-        )
+    return people_rows(
+        _completions(scope, params),
+        date="training__engagement__end_date",
+        start=start,
+        end=end,
+        granularity=kw["granularity"],
+        by=kw["by"],
     )
 
 
 def _people_trained_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
-    qs = _completions(scope, params).filter(
-        in_range("training__engagement__end_date", start, end),
-        key_filter(breakdown_path(PERSON_KEYS, kw["by"]), kw["key"]),
+    return people_ids(
+        _completions(scope, params),
+        date="training__engagement__end_date",
+        start=start,
+        end=end,
+        by=kw["by"],
+        key=kw["key"],
     )
-    return list(set(qs.values_list("person_id", flat=True)))
 
 
 # Share of matched trainees with a knowledge gain of at least X points
