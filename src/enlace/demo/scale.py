@@ -99,6 +99,7 @@ from enlace.partnerships.models import (
     Stage,
     StageChange,
 )
+from enlace.results import facts
 from enlace.stakeholders.models import (
     ConsentMethod,
     Discipline,
@@ -986,6 +987,7 @@ def delete_workspace(workspace: Workspace) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement, [key])
+    facts.forget(workspace.pk)
 
 
 def generate(
@@ -1037,7 +1039,9 @@ def generate(
         generator = _Generator(scale=scale, seed=seed, ids=ids, workspace=workspace, owner=owner)
         with _large_cache():
             counts = generator.run(lambda message: _say(stdout, message, started))
-        _say(stdout, "Written; committing.", started)
+        # bulk_create sends no model signal: the results' facts are built in one pass.
+        facts.rebuild(workspace.pk)
+        _say(stdout, "Facts built; committing.", started)
     _say(stdout, "Committed.", started)
     if not connection.in_atomic_block:
         # Fresh statistics for the query planners: without them PostgreSQL picks plans hundreds

@@ -13,6 +13,10 @@ class ResultsConfig(AppConfig):
         from enlace.results import cache
 
         cache.connect()
+        # The facts the heaviest measures count are rewritten with every save of their sources.
+        from enlace.results import facts
+
+        facts.connect()
         # The workspace trash lists programmes too.
         from enlace.results.views import trash
 

@@ -76,18 +76,32 @@ def changed(workspace_id: Any) -> None:
         transaction.on_commit(lambda: bump(workspace_id))
 
 
-def cached(scope: Scope, name: str, arguments: Any, compute: Callable[[], T]) -> T:
-    """`compute()` once per workspace generation, reader's visibility and `arguments` (any value
-    with a stable repr: dates, ids, strings)."""
+def entry_key(scope: Scope, name: str, arguments: Any) -> str:
+    """The key of a figure for the workspace's current generation, the reader's visibility and
+    `arguments` (any value with a stable repr: dates, ids, strings)."""
     membership = scope.membership
     visibility = (scope.role, getattr(membership, "organization_id", None))
     digest = hashlib.sha256(repr((name, visibility, arguments)).encode()).hexdigest()[:32]
-    key = f"{PREFIX}:{scope.workspace.pk}:{generation(scope.workspace.pk)}:{digest}"
-    found = cache.get(key)
+    return f"{PREFIX}:{scope.workspace.pk}:{generation(scope.workspace.pk)}:{digest}"
+
+
+def lookup(key: str) -> Any:
+    """The figure kept under `key` (entry_key), or None."""
+    return cache.get(key)
+
+
+def store(key: str, value: Any) -> None:
+    cache.set(key, value, TIMEOUT)
+
+
+def cached(scope: Scope, name: str, arguments: Any, compute: Callable[[], T]) -> T:
+    """`compute()` once per workspace generation, reader's visibility and `arguments`."""
+    key = entry_key(scope, name, arguments)
+    found = lookup(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
     value = compute()
-    cache.set(key, value, TIMEOUT)
+    store(key, value)
     return value
 
 
@@ -108,12 +122,17 @@ def on_row_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any)
     changed(getattr(instance, "workspace_id", None))
 
 
+FACT_MODELS = ("results.ParticipationFact", "results.EnrollmentFact")
+
+
 def tracked_models() -> list[type[Any]]:
     """Every model whose rows belong to a workspace, except the history's copies (saved with
     each change of the row they copy, which already bumps)."""
     found = []
     for model in apps.get_models():
         if hasattr(model, "instance_type"):  # a simple-history model
+            continue
+        if model._meta.label in FACT_MODELS:  # derived from rows that bump already
             continue
         if any(f.attname == "workspace_id" for f in model._meta.concrete_fields):
             found.append(model)

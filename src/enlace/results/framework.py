@@ -53,7 +53,15 @@ from enlace.results.models import (
     Source,
     Unit,
 )
-from enlace.results.periods import PROGRAMME, YEAR, parse_period, period_label, periods_between
+from enlace.results.periods import (
+    MONTH,
+    PROGRAMME,
+    QUARTER,
+    YEAR,
+    parse_period,
+    period_label,
+    periods_between,
+)
 from enlace.results.selectors import (
     framework_tree,
     reported_rows,
@@ -99,14 +107,20 @@ def _check_args(
     return start, end, code
 
 
+Request = tuple[dt.date, dt.date, str, str | None]  # start, end, granularity, by
+
+
 class _Compute:
-    """One indicator's figures for one request, from its measure or its reported values."""
+    """One indicator's figures for one request, from its measure or its reported values. A
+    computed indicator's rows are kept per (start, end, granularity, by) in the cache; those a
+    page will ask for are fetched together first (prefetch), in one pass of the measure."""
 
     def __init__(self, scope: Scope, indicator: Indicator, values: list[ReportedValue]) -> None:
         self.scope = scope
         self.indicator = indicator
         self.values = values
         self.measure = MEASURES.get(indicator.measure) if indicator.measure else None
+        self.memo: dict[Request, list[Row]] = {}
 
     @property
     def computed(self) -> bool:
@@ -123,19 +137,78 @@ class _Compute:
         """A computed count: a period with no row is zero, not unknown."""
         return self.computed and self.additive
 
+    def _key(self, request: Request) -> str:
+        start, end, granularity, by = request
+        arguments = (str(self.indicator.pk), self.indicator.version, str(start), str(end))
+        return results_cache.entry_key(self.scope, "rows", (*arguments, granularity, by))
+
+    def prefetch(self, wanted: Iterable[Request]) -> None:
+        """Compute the rows of every request in `wanted` not already known or cached, in one
+        call of the measure (compute_many: a pass per breakdown, not per request)."""
+        if self.measure is None or not self.computed:
+            return
+        missing: list[tuple[Request, str]] = []
+        for request in dict.fromkeys(wanted):
+            if request in self.memo or request[1] < request[0]:
+                continue
+            key = self._key(request)
+            found = results_cache.lookup(key)
+            if found is not None:
+                self.memo[request] = found
+            else:
+                missing.append((request, key))
+        if not missing:
+            return
+        computed = self.measure.compute_many(
+            scope=self.scope,
+            params=self.indicator.params,
+            requests=[request for request, _key in missing],
+        )
+        for (request, key), rows in zip(missing, computed, strict=True):
+            self.memo[request] = rows
+            results_cache.store(key, rows)
+
     def rows(self, start: dt.date, end: dt.date, granularity: str, by: str | None) -> list[Row]:
         if end < start:
             return []
         if self.measure is not None and self.computed:
-            return self.measure.compute(
-                scope=self.scope,
-                params=self.indicator.params,
-                start=start,
-                end=end,
-                granularity=granularity,
-                by=by,
-            )
+            request = (start, end, granularity, by)
+            self.prefetch([request])
+            return self.memo[request]
         return reported_rows(self.values, self.indicator, start, end, granularity, by)
+
+
+def _wanted(
+    compute: _Compute,
+    *,
+    programme: Programme,
+    granularity: str,
+    start: dt.date,
+    end: dt.date,
+    by: str | None,
+    country: str | None,
+    today: dt.date,
+) -> list[Request]:
+    """The rows _indicator_entry will ask of `compute`, and those the other views of the same
+    programme ask next (the years of the same range, the whole range by country for the map):
+    fetched in the same pass, they cost a few more sums, not another scan. With `country`, an
+    indicator not broken down by country has no figure: nothing is asked."""
+    disaggregations = list(compute.indicator.disaggregations or [])
+    by_country = COUNTRY in disaggregations
+    supports_by = by is not None and by in disaggregations and (country is None or by == COUNTRY)
+    if country is not None and not by_country:
+        return []
+    main = by if supports_by else (COUNTRY if country is not None else None)
+    wanted: list[Request] = [(start, end, granularity, main)]
+    if today >= programme.start_date:
+        last_day = min(today, programme.end_date)
+        wanted.append(
+            (programme.start_date, last_day, PROGRAMME, COUNTRY if country is not None else None)
+        )
+    if granularity in (MONTH, QUARTER):
+        wanted.append((start, end, YEAR, main))
+    wanted.append((start, end, PROGRAMME, COUNTRY if by_country else None))
+    return wanted
 
 
 def _to_date_target(
@@ -171,6 +244,18 @@ def _indicator_entry(
     rules: Any,
 ) -> dict[str, Any]:
     indicator = compute.indicator
+    compute.prefetch(
+        _wanted(
+            compute,
+            programme=programme,
+            granularity=granularity,
+            start=start,
+            end=end,
+            by=by,
+            country=country,
+            today=today,
+        )
+    )
     disaggregations = list(indicator.disaggregations or [])
     by_country = COUNTRY in disaggregations
     supports_by = by is not None and by in disaggregations and (country is None or by == COUNTRY)
@@ -254,20 +339,9 @@ def _indicator_entry(
     if known and started:
         by_q = COUNTRY if country is not None else None
 
-        def to_date_rows() -> list[Row]:
-            return compute.rows(programme.start_date, last_day, PROGRAMME, by_q)
-
-        # The same whatever the periods asked for: kept apart in the cache, so the page that
-        # asks for quarters, then years, computes it once.
-        if compute.computed:
-            rows_to_date = results_cache.cached(
-                compute.scope,
-                "to_date",
-                (str(indicator.pk), indicator.version, by_q, str(programme.start_date), last_day),
-                to_date_rows,
-            )
-        else:
-            rows_to_date = to_date_rows()
+        # The same whatever the periods asked for: kept in the cache with the other rows, so
+        # the page that asks for quarters, then years, computes it once.
+        rows_to_date = compute.rows(programme.start_date, last_day, PROGRAMME, by_q)
         found = [r for r in rows_to_date if r.key == country]
         if found:
             to_date_value = found[0].value

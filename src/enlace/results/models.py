@@ -278,3 +278,76 @@ class StatusRules(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on_track_from}/{self.at_risk_from}"
+
+
+# Facts: the rows the heaviest measures count, kept as records are saved (enlace.results.facts)
+
+
+class ParticipationFact(models.Model):
+    """One live participant of a live engagement, with what the measures read of its
+    engagement, person and organisations, denormalised: people attended and organisations
+    engaged count these rows without joining four tables. Derived data, rewritten by
+    enlace.results.facts whenever one of its sources is saved or deleted; never edited."""
+
+    participant_id = models.UUIDField(primary_key=True)
+    workspace_id = models.UUIDField()
+    engagement_id = models.UUIDField(db_index=True)
+    date = models.DateField()  # the engagement's start date
+    kind = models.CharField(max_length=16)
+    role = models.CharField(max_length=16)
+    person_id = models.UUIDField(null=True, db_index=True)
+    person_live = models.BooleanField(default=False)
+    lived_experience = models.BooleanField(default=False)
+    sex = models.CharField(max_length=16, blank=True, null=True)
+    discipline = models.CharField(max_length=24, blank=True, null=True)
+    person_org_id = models.UUIDField(null=True, db_index=True)
+    person_org_live = models.BooleanField(default=False)
+    person_country = models.CharField(max_length=2, blank=True, null=True)
+    person_org_kind = models.CharField(max_length=24, blank=True, null=True)
+    organization_id = models.UUIDField(null=True, db_index=True)
+    org_live = models.BooleanField(default=False)
+    org_country = models.CharField(max_length=2, blank=True, null=True)
+    org_kind = models.CharField(max_length=24, blank=True, null=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["workspace_id", "date"], name="results_pf_ws_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"participation {self.participant_id}"
+
+
+class EnrollmentFact(models.Model):
+    """One live enrolment of a live training, with its engagement's kind and end date, its
+    person's keys and the points of its live pre-test and post-test: people trained and the
+    knowledge-gain share count these rows. Kept like ParticipationFact."""
+
+    enrollment_id = models.UUIDField(primary_key=True)
+    workspace_id = models.UUIDField()
+    training_id = models.UUIDField(db_index=True)
+    curriculum_id = models.UUIDField(null=True)
+    engagement_id = models.UUIDField(db_index=True)
+    kind = models.CharField(max_length=16)
+    date = models.DateField()  # the engagement's end date
+    status = models.CharField(max_length=16)
+    person_id = models.UUIDField(db_index=True)
+    person_live = models.BooleanField(default=False)
+    lived_experience = models.BooleanField(default=False)
+    sex = models.CharField(max_length=16, blank=True, null=True)
+    discipline = models.CharField(max_length=24, blank=True, null=True)
+    person_org_id = models.UUIDField(null=True, db_index=True)
+    person_country = models.CharField(max_length=2, blank=True, null=True)
+    person_org_kind = models.CharField(max_length=24, blank=True, null=True)
+    pre_earned = models.PositiveIntegerField(null=True)
+    pre_possible = models.PositiveIntegerField(null=True)
+    post_earned = models.PositiveIntegerField(null=True)
+    post_possible = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["workspace_id", "date"], name="results_ef_ws_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"enrolment {self.enrollment_id}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -66,6 +67,10 @@ class Param:
 
 Compute = Callable[..., list[Row]]
 Records = Callable[..., list[uuid.UUID]]
+# One request of compute_many: [start, end] in periods of a granularity.
+Request = tuple[dt.date, dt.date, str]
+# Every request of a list at once, for one `by`: (scope, params, requests, by) -> rows per request.
+ComputeMany = Callable[..., list[list[Row]]]
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,12 @@ class Measure:
     record_model: str  # what `records` gives ids of, as "app_label.Model"
     compute_fn: Compute = field(repr=False)
     records_fn: Records = field(repr=False)
+    # Several requests in one pass over the rows (the framework asks for the periods, the
+    # year and the value to date of an indicator at once); without it, one compute each.
+    many_fn: ComputeMany | None = field(default=None, repr=False)
+    # A share whose rows carry their parts (Row.parts), each record under one key: its totals
+    # are summed from a breakdown's parts (an additive measure's from its values).
+    share_parts: bool = False
 
     def validate(self, params: Any) -> dict[str, Any]:
         return params_clean(self, params)
@@ -104,6 +115,54 @@ class Measure:
         )
         return sorted(rows, key=lambda r: (r.period, r.key or ""))
 
+    def compute_many(
+        self,
+        *,
+        scope: Scope,
+        params: Mapping[str, Any],
+        requests: list[tuple[dt.date, dt.date, str, str | None]],
+    ) -> list[list[Row]]:
+        """compute() for each (start, end, granularity, by) of `requests`, the same rows, in as
+        few passes as the measure can: one per `by`, and none for a total (by None) when the
+        measure gives every record one key (it is additive, or a share with its parts) and a
+        breakdown is asked for too: the total is then the sum of the breakdown's keys."""
+        clean = self.validate(params)
+        for _start, _end, granularity, by in requests:
+            _check_request(self, granularity, by)
+        passes: dict[str | None, list[int]] = defaultdict(list)
+        derived: list[int] = []
+        breakdowns = [by for *_, by in requests if by is not None]
+        derive = self.additive or self.share_parts
+        for n, (start, end, _granularity, by) in enumerate(requests):
+            if end < start:
+                continue
+            if by is None and breakdowns and derive:
+                derived.append(n)
+                passes[breakdowns[0]].append(n)
+            else:
+                passes[by].append(n)
+        out: list[list[Row]] = [[] for _ in requests]
+        for by, members in passes.items():
+            asked = [requests[n][:3] for n in members]
+            if self.many_fn is not None:
+                found = self.many_fn(scope=scope, params=clean, requests=asked, by=by)
+            else:
+                found = [
+                    self.compute_fn(scope=scope, params=clean, start=a, end=b, granularity=g, by=by)
+                    for a, b, g in asked
+                ]
+            for n, rows in zip(members, found, strict=True):
+                out[n] = rows
+        for n in derived:
+            totals = _totals(out[n], additive=self.additive)
+            if totals is None:  # a row without its parts: ask for the totals
+                a, b, g, _by = requests[n]
+                totals = self.compute_fn(
+                    scope=scope, params=clean, start=a, end=b, granularity=g, by=None
+                )
+            out[n] = totals
+        return [sorted(rows, key=lambda r: (r.period, r.key or "")) for rows in out]
+
     def records(
         self,
         *,
@@ -123,6 +182,17 @@ class Measure:
         return sorted(
             self.records_fn(scope=scope, params=clean, start=start, end=end, by=by, key=key)
         )
+
+
+def _totals(rows: list[Row], *, additive: bool) -> list[Row] | None:
+    """The totals per period of rows broken down by a key that every record has one of (None
+    for a share with a row that lacks its parts)."""
+    if not additive:
+        return share_totals(rows)
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        sums[row.period] += row.value
+    return [Row(period, None, value) for period, value in sums.items() if value]
 
 
 def _check_request(measure: Measure, granularity: str, by: str | None) -> None:
@@ -304,6 +374,131 @@ def grouped(
     return out
 
 
+# Several requests in one pass: each period of each request is a window of dates; a row counts
+# in every window its date falls in.
+
+Window = tuple[int, str, dt.date, dt.date]  # request index, period label, first day, last day
+
+
+def windows(requests: list[Request]) -> list[Window]:
+    """The windows of `requests`: each period of [start, end] clipped to it, or the whole
+    range for PROGRAMME."""
+    out: list[Window] = []
+    for n, (start, end, granularity) in enumerate(requests):
+        if end < start:
+            continue
+        if granularity == PROGRAMME:
+            out.append((n, PROGRAMME, start, end))
+            continue
+        for label in periods_between(start, end, granularity):
+            period = parse_period(label)
+            first, last = period.start or start, period.end or end
+            out.append((n, label, max(start, first), min(end, last)))
+    return out
+
+
+def window_span(found: list[Window]) -> tuple[dt.date, dt.date]:
+    """The first and last day of any window: the range of rows a pass reads."""
+    return min(w[2] for w in found), max(w[3] for w in found)
+
+
+def windowed(
+    qs: QuerySet[Any],
+    *,
+    date: str,
+    key: str | None,
+    requests: list[Request],
+    aggregates: Callable[[Q], Mapping[str, Any]],
+) -> list[list[tuple[str, str | None, dict[str, Any]]]]:
+    """`grouped` for several requests in one query: the aggregates of every window (each
+    given the window's condition as its FILTER) per key. Per request, like grouped's rows."""
+    found = windows(requests)
+    out: list[list[tuple[str, str | None, dict[str, Any]]]] = [[] for _ in requests]
+    if not found:
+        return out
+    lo, hi = window_span(found)
+    columns: dict[str, Any] = {}
+    names: list[dict[str, str]] = []
+    for w, (_n, _label, first, last) in enumerate(found):
+        parts = aggregates(in_range(date, first, last))
+        names.append({name: f"w{w}_{name}" for name in parts})
+        columns.update({f"w{w}_{name}": agg for name, agg in parts.items()})
+    qs = qs.filter(in_range(date, lo, hi)).order_by()
+    results: list[tuple[str | None, dict[str, Any]]]
+    if key is None:
+        results = [(None, qs.aggregate(**columns))]
+    else:
+        rows = qs.annotate(r_key=F(key)).values("r_key").annotate(**columns)
+        results = [(str(row["r_key"] or ""), row) for row in rows]
+    for raw_key, values in results:
+        for w, (n, label, _first, _last) in enumerate(found):
+            out[n].append((label, raw_key, {name: values[col] for name, col in names[w].items()}))
+    return out
+
+
+def distinct_many(
+    qs: QuerySet[Any],
+    *,
+    date: str,
+    entity: str,
+    key: str | None,
+    requests: list[Request],
+) -> list[list[Row]]:
+    """Distinct `entity` per window and key, for several requests in one query. Rows per
+    request, as count_rows gives them (no row for zero)."""
+    found = windows(requests)
+    if not found:
+        return [[] for _ in requests]
+    lo, hi = window_span(found)
+    source = (
+        qs.filter(in_range(date, lo, hi))
+        .annotate(
+            r_date=F(date),
+            r_entity=F(entity),
+            r_key=F(key) if key is not None else Value("", output_field=CharField()),
+        )
+        .order_by()
+        .values("r_date", "r_entity", "r_key")
+    )
+    return distinct_in_windows(source, keyed=key is not None, requests=requests)
+
+
+def distinct_in_windows(
+    source: QuerySet[Any], *, keyed: bool, requests: list[Request]
+) -> list[list[Row]]:
+    """The distinct `r_entity` of `source` (values r_date, r_entity, r_key; a UNION too) per
+    window of `requests` and `r_key`, in one query: each (entity, key) is grouped once with a
+    flag per window its dates fall in, and the flags are summed per key."""
+    found = windows(requests)
+    out: list[list[Row]] = [[] for _ in requests]
+    if not found:
+        return out
+    sql, params = source.query.sql_with_params()
+    quote = connection.ops.quote_name
+    r_date, r_entity, r_key = quote("r_date"), quote("r_entity"), quote("r_key")
+    flags = ", ".join(
+        f"MAX(CASE WHEN {r_date} >= %s AND {r_date} <= %s THEN 1 ELSE 0 END) AS w{w}"
+        for w in range(len(found))
+    )
+    sums = ", ".join(f"SUM(w{w})" for w in range(len(found)))
+    # The SQL is built from this function's names; dates and the source's values are params.
+    outer = (
+        f"SELECT {r_key}, {sums} FROM ("  # noqa: S608
+        f"SELECT {r_entity}, {r_key}, {flags} FROM ({sql}) src GROUP BY {r_entity}, {r_key}"
+        f") flags GROUP BY {r_key}"
+    )
+    dates = [d.isoformat() for _n, _label, first, last in found for d in (first, last)]
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [*dates, *params])
+        rows = cursor.fetchall()
+    for raw_key, *counts in rows:
+        row_key = str(raw_key or "") if keyed else None
+        for (n, label, _first, _last), count in zip(found, counts, strict=True):
+            if count:
+                out[n].append(Row(label, row_key, Decimal(count)))
+    return out
+
+
 def share_value(hits: int, matched: int) -> Decimal:
     """A share in percent, to VALUE_PLACES (half to even)."""
     return (Decimal(100) * hits / matched).quantize(VALUE_PLACES, rounding=ROUND_HALF_EVEN)
@@ -359,8 +554,24 @@ PERSON_KEYS: dict[str, str] = {
 KINDS = tuple(EngagementKind.values)
 
 
+# The same keys read from a fact (enlace.results.facts), which keeps them on its own row.
+FACT_PERSON_KEYS: dict[str, str] = {
+    Disaggregation.COUNTRY.value: "person_country",
+    Disaggregation.SEX.value: "sex",
+    Disaggregation.DISCIPLINE.value: "discipline",
+    Disaggregation.ORGANIZATION_KIND.value: "person_org_kind",
+}
+
+
 def people_rows(
-    qs: QuerySet[Any], *, date: str, start: dt.date, end: dt.date, granularity: str, by: str | None
+    qs: QuerySet[Any],
+    *,
+    date: str,
+    start: dt.date,
+    end: dt.date,
+    granularity: str,
+    by: str | None,
+    keys: Mapping[str, str] = PERSON_KEYS,
 ) -> list[Row]:
     """Distinct people (`person_id`) of rows dated by `date` in [start, end], per period and
     breakdown key of the person: the shape of every "distinct people who ..." measure."""
@@ -369,17 +580,24 @@ def people_rows(
             qs.filter(in_range(date, start, end)),
             date=date,
             granularity=granularity,
-            key=breakdown_path(PERSON_KEYS, by),
+            key=breakdown_path(keys, by),
             aggregates={"r_value": Count("person_id", distinct=True)},
         )
     )
 
 
 def people_ids(
-    qs: QuerySet[Any], *, date: str, start: dt.date, end: dt.date, by: str | None, key: str | None
+    qs: QuerySet[Any],
+    *,
+    date: str,
+    start: dt.date,
+    end: dt.date,
+    by: str | None,
+    key: str | None,
+    keys: Mapping[str, str] = PERSON_KEYS,
 ) -> list[uuid.UUID]:
     """The people behind a value of people_rows (its drill-down)."""
-    found = qs.filter(in_range(date, start, end), key_filter(breakdown_path(PERSON_KEYS, by), key))
+    found = qs.filter(in_range(date, start, end), key_filter(breakdown_path(keys, by), key))
     return list(set(found.values_list("person_id", flat=True)))
 
 

@@ -36,30 +36,51 @@ from enlace.engagements.models import (
 from enlace.engagements.selectors import engagement_queryset, follow_up_queryset
 from enlace.results.measures import visible
 from enlace.results.measures.base import (
+    FACT_PERSON_KEYS,
     KINDS,
     KINDS_PARAM,
     ORG_DISAGGREGATIONS,
     PERSON_DISAGGREGATIONS,
+    PERSON_KEYS,
     Measure,
     Param,
+    Request,
     Row,
     breakdown_path,
     count_rows,
+    distinct_in_windows,
+    distinct_many,
     grouped,
     in_range,
     key_filter,
     people_ids,
     people_rows,
     period_of,
+    window_span,
+    windowed,
+    windows,
 )
-from enlace.results.models import Disaggregation, Unit
+from enlace.results.models import Disaggregation, ParticipationFact, Unit
 from enlace.results.periods import PROGRAMME
 from enlace.stakeholders.selectors import organization_queryset
 
 # People who attended engagements of given kinds
 
 
-def _attendances(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Participant]:
+def _attendances(
+    scope: Scope, params: Mapping[str, Any]
+) -> tuple[QuerySet[Any], str, Mapping[str, str]]:
+    """The visible participations of visible people in engagements of the kinds, the path of
+    their date and of their person's keys: from the facts for members without row limits."""
+    if not scope.is_partner:
+        facts = ParticipationFact.objects.filter(
+            visible.fact_people(scope),
+            workspace_id=scope.workspace.pk,
+            kind__in=params["kinds"],
+        )
+        if "roles" in params:
+            facts = facts.filter(role__in=params["roles"])
+        return facts, "date", FACT_PERSON_KEYS
     qs = Participant.objects.filter(
         visible.engagements(scope, "engagement__"),
         visible.people(scope, "person__"),
@@ -68,33 +89,32 @@ def _attendances(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Participan
     )
     if "roles" in params:
         qs = qs.filter(role__in=params["roles"])
-    return qs
+    return qs, "engagement__start_date", PERSON_KEYS
 
 
 def _people_attended(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
+    qs, date, keys = _attendances(scope, params)
     return people_rows(
-        _attendances(scope, params),
-        date="engagement__start_date",
-        start=start,
-        end=end,
-        granularity=kw["granularity"],
-        by=kw["by"],
+        qs, date=date, start=start, end=end, granularity=kw["granularity"], by=kw["by"], keys=keys
+    )
+
+
+def _people_attended_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    qs, date, keys = _attendances(scope, params)
+    return distinct_many(
+        qs, date=date, entity="person_id", key=breakdown_path(keys, by), requests=requests
     )
 
 
 def _people_attended_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
-    return people_ids(
-        _attendances(scope, params),
-        date="engagement__start_date",
-        start=start,
-        end=end,
-        by=kw["by"],
-        key=kw["key"],
-    )
+    qs, date, keys = _attendances(scope, params)
+    return people_ids(qs, date=date, start=start, end=end, by=kw["by"], key=kw["key"], keys=keys)
 
 
 # Organisations engaged
@@ -196,10 +216,80 @@ def _engaged_in_range(
     return [(PROGRAMME, pk, str(k or "")) for pk, k in rows.values_list("pk", "r_key")]
 
 
+# The keys of an organisation taking part itself, and through one of its people, on a fact.
+ORG_FACT_KEYS: dict[str, tuple[str, str]] = {
+    Disaggregation.COUNTRY.value: ("org_country", "person_country"),
+    Disaggregation.ORGANIZATION_KIND.value: ("org_kind", "person_org_kind"),
+}
+
+
+def _engaged_branches(
+    scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, by: str | None
+) -> list[QuerySet[Any]]:
+    """For members without row limits, the three ways an organisation takes part as rows
+    (r_date, r_entity: the organisation, r_key: its key for `by`): itself and through one of
+    its people read from the facts (one narrow table instead of participants, engagements,
+    people and organisations), as host from the engagements."""
+    facts = ParticipationFact.objects.filter(
+        in_range("date", start, end), workspace_id=scope.workspace.pk
+    )
+    hosts = engagement_queryset(scope).filter(
+        in_range("start_date", start, end), visible.organizations(scope, "host_organization__")
+    )
+    if "kinds" in params:
+        facts = facts.filter(kind__in=params["kinds"])
+        hosts = hosts.filter(kind__in=params["kinds"])
+    blank = Value("", output_field=CharField())
+
+    def rows(qs: QuerySet[Any], date: str, org: str, key: str | None) -> QuerySet[Any]:
+        out: QuerySet[Any] = (
+            qs.annotate(r_date=F(date), r_entity=F(org), r_key=F(key) if key else blank)
+            .order_by()
+            .values("r_date", "r_entity", "r_key")
+        )
+        return out
+
+    own_key, person_key = ORG_FACT_KEYS[by] if by else (None, None)
+    branches = [
+        rows(facts.filter(org_live=True), "date", "organization_id", own_key),
+        rows(
+            facts.filter(visible.fact_people(scope), person_org_live=True),
+            "date",
+            "person_org_id",
+            person_key,
+        ),
+    ]
+    if params.get("include_hosts", True):
+        host_key = f"host_organization__{ORG_KEYS[by]}" if by else None
+        branches.append(rows(hosts, "start_date", "host_organization_id", host_key))
+    return branches
+
+
+def _organizations_engaged_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    if scope.is_partner or not requests:
+        return [
+            _organizations_engaged(scope=scope, params=params, start=a, end=b, granularity=g, by=by)
+            for a, b, g in requests
+        ]
+    found = windows(requests)
+    if not found:
+        return [[] for _ in requests]
+    lo, hi = window_span(found)
+    branches = _engaged_branches(scope, params, lo, hi, by)
+    union = branches[0].union(*branches[1:], all=True)
+    return distinct_in_windows(union, keyed=by is not None, requests=requests)
+
+
 def _organizations_engaged(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
     granularity, by = kw["granularity"], kw["by"]
+    if not scope.is_partner:
+        return _organizations_engaged_many(
+            scope=scope, params=params, requests=[(start, end, granularity)], by=by
+        )[0]
     counts: dict[tuple[str, str | None], int] = defaultdict(int)
     if granularity == PROGRAMME:
         triples = _engaged_in_range(scope, params, start, end, by)
@@ -214,6 +304,13 @@ def _organizations_engaged_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
     by = kw["by"] if kw["key"] is not None else None
+    if not scope.is_partner:
+        branches = [
+            b.values_list("r_entity", "r_key").distinct()
+            for b in _engaged_branches(scope, params, start, end, by)
+        ]
+        found = branches[0].union(*branches[1:])
+        return list({org for org, key in found if by is None or str(key or "") == kw["key"]})
     triples = _engaged_in_range(scope, params, start, end, by)
     return list({org for _, org, key in triples if by is None or key == kw["key"]})
 
@@ -246,6 +343,19 @@ def _engagements_count(
             aggregates={"r_value": Count("id")},
         )
     )
+
+
+def _engagements_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    found = windowed(
+        _engagements(scope, params),
+        date="start_date",
+        key=breakdown_path(ENGAGEMENT_KEYS, by),
+        requests=requests,
+        aggregates=lambda window: {"r_value": Count("id", filter=window)},
+    )
+    return [count_rows(groups) for groups in found]
 
 
 def _engagements_records(
@@ -307,6 +417,23 @@ def _reach(
     )
 
 
+def _reach_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    found = windows(requests)
+    if not found:
+        return [[] for _ in requests]
+    lo, hi = window_span(found)
+    groups = windowed(
+        _reached(scope, params, lo, hi),
+        date="engagement__start_date",
+        key=breakdown_path(READING_KEYS, by),
+        requests=requests,
+        aggregates=lambda window: {"r_value": Sum("value", filter=window)},
+    )
+    return [count_rows(g) for g in groups]
+
+
 def _reach_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
@@ -347,6 +474,23 @@ def _follow_ups_on_time(
     )
 
 
+def _follow_ups_on_time_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    found = windows(requests)
+    if not found:
+        return [[] for _ in requests]
+    lo, hi = window_span(found)
+    groups = windowed(
+        _on_time(scope, lo, hi),
+        date="done_on",
+        key=breakdown_path(FOLLOW_UP_KEYS, by),
+        requests=requests,
+        aggregates=lambda window: {"r_value": Count("id", filter=window)},
+    )
+    return [count_rows(g) for g in groups]
+
+
 def _follow_ups_on_time_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
@@ -374,6 +518,7 @@ PEOPLE_ATTENDED = Measure(
     record_model="stakeholders.Person",
     compute_fn=_people_attended,
     records_fn=_people_attended_records,
+    many_fn=_people_attended_many,
 )
 
 
@@ -390,6 +535,7 @@ ORGANIZATIONS_ENGAGED = Measure(
     record_model="stakeholders.Organization",
     compute_fn=_organizations_engaged,
     records_fn=_organizations_engaged_records,
+    many_fn=_organizations_engaged_many,
 )
 
 
@@ -408,6 +554,7 @@ ENGAGEMENTS = Measure(
     record_model="engagements.Engagement",
     compute_fn=_engagements_count,
     records_fn=_engagements_records,
+    many_fn=_engagements_many,
 )
 
 
@@ -424,6 +571,7 @@ REACH = Measure(
     record_model="engagements.Engagement",
     compute_fn=_reach,
     records_fn=_reach_records,
+    many_fn=_reach_many,
 )
 
 
@@ -437,4 +585,5 @@ FOLLOW_UPS_ON_TIME = Measure(
     record_model="engagements.FollowUp",
     compute_fn=_follow_ups_on_time,
     records_fn=_follow_ups_on_time_records,
+    many_fn=_follow_ups_on_time_many,
 )

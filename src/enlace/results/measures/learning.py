@@ -24,21 +24,27 @@ from enlace.learning.models import Enrollment, EnrollmentStatus, Phase
 from enlace.results.measures import visible
 from enlace.results.measures.base import (
     CURRICULUM_PARAM,
+    FACT_PERSON_KEYS,
     PERSON_DISAGGREGATIONS,
     PERSON_KEYS,
     TRAINING_KINDS_PARAM,
     Measure,
     Param,
+    Request,
     Row,
     breakdown_path,
+    distinct_many,
     grouped,
     in_range,
     key_filter,
     people_ids,
     people_rows,
     share_value,
+    window_span,
+    windowed,
+    windows,
 )
-from enlace.results.models import Unit
+from enlace.results.models import EnrollmentFact, Unit
 
 
 def _enrollments(scope: Scope) -> QuerySet[Enrollment]:
@@ -53,45 +59,84 @@ def _enrollments(scope: Scope) -> QuerySet[Enrollment]:
 # Distinct people who completed trainings
 
 
-def _completions(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Any]:
+def _enrollment_facts(scope: Scope, params: Mapping[str, Any]) -> QuerySet[Any]:
+    """The facts of the enrolments _enrollments(scope) gives (members without row limits)."""
+    qs = EnrollmentFact.objects.filter(visible.fact_people(scope), workspace_id=scope.workspace.pk)
+    if "kinds" in params:
+        qs = qs.filter(kind__in=params["kinds"])
+    if "curriculum" in params:
+        qs = qs.filter(curriculum_id=params["curriculum"])
+    return qs
+
+
+def _completions(scope: Scope, params: Mapping[str, Any]) -> tuple[QuerySet[Any], str, Any]:
+    """The completed enrolments, the path of their date and of their person's keys."""
+    if not scope.is_partner:
+        facts = _enrollment_facts(scope, params).filter(status=EnrollmentStatus.COMPLETED)
+        return facts, "date", FACT_PERSON_KEYS
     qs = _enrollments(scope).filter(status=EnrollmentStatus.COMPLETED)
     if "kinds" in params:
         qs = qs.filter(training__engagement__kind__in=params["kinds"])
     if "curriculum" in params:
         qs = qs.filter(training__curriculum_id=params["curriculum"])
-    return qs
+    return qs, "training__engagement__end_date", PERSON_KEYS
 
 
 def _people_trained(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
+    qs, date, keys = _completions(scope, params)
     return people_rows(
-        _completions(scope, params),
-        date="training__engagement__end_date",
-        start=start,
-        end=end,
-        granularity=kw["granularity"],
-        by=kw["by"],
+        qs, date=date, start=start, end=end, granularity=kw["granularity"], by=kw["by"], keys=keys
+    )
+
+
+def _people_trained_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    qs, date, keys = _completions(scope, params)
+    return distinct_many(
+        qs, date=date, entity="person_id", key=breakdown_path(keys, by), requests=requests
     )
 
 
 def _people_trained_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
-    return people_ids(
-        _completions(scope, params),
-        date="training__engagement__end_date",
-        start=start,
-        end=end,
-        by=kw["by"],
-        key=kw["key"],
-    )
+    qs, date, keys = _completions(scope, params)
+    return people_ids(qs, date=date, start=start, end=end, by=kw["by"], key=kw["key"], keys=keys)
 
 
 # Share of matched trainees with a knowledge gain of at least X points
 
 
 def _matched(scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date) -> Any:
+    """The matched enrolments of _matched_from_records with `r_lhs` and `r_rhs`; for members
+    without row limits the same read from the facts, which keep each enrolment's pre- and
+    post-test points (paths per _matched_keys)."""
+    if scope.is_partner:
+        return _matched_from_records(scope, params, start, end)
+    hundredths = int(Decimal(params["min_gain"]) * 100)
+    qs = (
+        _enrollment_facts(scope, params)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .filter(in_range("date", start, end), pre_possible__gt=0, post_possible__gt=0)
+    )
+    lhs = 10000 * (F("post_earned") * F("pre_possible") - F("pre_earned") * F("post_possible"))
+    rhs = hundredths * F("pre_possible") * F("post_possible")
+    return qs.annotate(r_lhs=lhs, r_rhs=rhs)
+
+
+def _matched_keys(scope: Scope) -> tuple[str, Mapping[str, str], str]:
+    """The date path, the keys and the enrolment id's path of _matched's rows."""
+    if scope.is_partner:
+        return "training__engagement__end_date", PERSON_KEYS, "pk"
+    return "date", FACT_PERSON_KEYS, "enrollment_id"
+
+
+def _matched_from_records(
+    scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date
+) -> Any:
     """Enrolments (not withdrawn) with a scored live pre-test and post-test, in trainings whose
     engagement ends in range; `r_hit` holds when the gain is at least min_gain points.
 
@@ -129,16 +174,21 @@ def _matched(scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.da
 def _gain_share(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[Row]:
+    date, keys, pk = _matched_keys(scope)
     groups = grouped(
         _matched(scope, params, start, end),
-        date="training__engagement__end_date",
+        date=date,
         granularity=kw["granularity"],
-        key=breakdown_path(PERSON_KEYS, kw["by"]),
+        key=breakdown_path(keys, kw["by"]),
         aggregates={
-            "r_matched": Count("id"),
-            "r_hits": Count("id", filter=Q(r_lhs__gte=F("r_rhs"))),
+            "r_matched": Count(pk),
+            "r_hits": Count(pk, filter=Q(r_lhs__gte=F("r_rhs"))),
         },
     )
+    return _share_rows(groups)
+
+
+def _share_rows(groups: list[tuple[str, str | None, dict[str, Any]]]) -> list[Row]:
     return [
         Row(
             period,
@@ -151,13 +201,36 @@ def _gain_share(
     ]
 
 
+def _gain_share_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    found = windows(requests)
+    if not found:
+        return [[] for _ in requests]
+    lo, hi = window_span(found)
+    date, keys, pk = _matched_keys(scope)
+    hit = Q(r_lhs__gte=F("r_rhs"))
+    groups = windowed(
+        _matched(scope, params, lo, hi),
+        date=date,
+        key=breakdown_path(keys, by),
+        requests=requests,
+        aggregates=lambda window: {
+            "r_matched": Count(pk, filter=window),
+            "r_hits": Count(pk, filter=window & hit),
+        },
+    )
+    return [_share_rows(g) for g in groups]
+
+
 def _gain_share_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
+    _date, keys, pk = _matched_keys(scope)
     qs = _matched(scope, params, start, end).filter(
-        key_filter(breakdown_path(PERSON_KEYS, kw["by"]), kw["key"])
+        key_filter(breakdown_path(keys, kw["by"]), kw["key"])
     )
-    return list(qs.values_list("pk", flat=True))
+    return list(qs.values_list(pk, flat=True))
 
 
 # The measures
@@ -172,6 +245,7 @@ PEOPLE_TRAINED = Measure(
     record_model="stakeholders.Person",
     compute_fn=_people_trained,
     records_fn=_people_trained_records,
+    many_fn=_people_trained_many,
 )
 
 
@@ -195,4 +269,6 @@ KNOWLEDGE_GAIN_SHARE = Measure(
     record_model="learning.Enrollment",
     compute_fn=_gain_share,
     records_fn=_gain_share_records,
+    many_fn=_gain_share_many,
+    share_parts=True,
 )

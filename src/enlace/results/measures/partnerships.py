@@ -20,6 +20,7 @@ from enlace.results.measures.base import (
     ORG_DISAGGREGATIONS,
     Measure,
     Param,
+    Request,
     Row,
     Span,
     breakdown_path,
@@ -74,6 +75,13 @@ def _opportunities_in_stage(
     )
 
 
+def _opportunities_in_stage_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    spans = _stage_spans(scope, params, by)
+    return [stock_rows(spans, a, b, g, by) for a, b, g in requests]
+
+
 def _opportunities_in_stage_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
@@ -97,6 +105,13 @@ def _agreements_active(
     return stock_rows(_agreement_spans(scope), start, end, kw["granularity"], None)
 
 
+def _agreements_active_many(
+    *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    spans = _agreement_spans(scope)
+    return [stock_rows(spans, a, b, g, None) for a, b, g in requests]
+
+
 def _agreements_active_records(
     *, scope: Scope, params: Mapping[str, Any], start: dt.date, end: dt.date, **kw: Any
 ) -> list[uuid.UUID]:
@@ -115,6 +130,7 @@ OPPORTUNITIES_IN_STAGE = Measure(
     record_model="partnerships.Opportunity",
     compute_fn=_opportunities_in_stage,
     records_fn=_opportunities_in_stage_records,
+    many_fn=_opportunities_in_stage_many,
 )
 
 
@@ -128,4 +144,5 @@ AGREEMENTS_ACTIVE = Measure(
     record_model="partnerships.Agreement",
     compute_fn=_agreements_active,
     records_fn=_agreements_active_records,
+    many_fn=_agreements_active_many,
 )

@@ -51,3 +51,12 @@ def trainings(scope: Scope, prefix: str) -> Q:
     if scope.is_partner:
         return Q(**{f"{prefix}in": training_queryset(scope).values("pk")})
     return Q(**{f"{prefix}deleted_at__isnull": True}) & engagements(scope, f"{prefix}engagement__")
+
+
+def fact_people(scope: Scope) -> Q:
+    """On a fact (enlace.results.facts): its person is one the asker may see. Members without
+    row limits only: a partner's figures are computed from the records."""
+    condition = Q(person_live=True)
+    if not scope.can(Action.VIEW_LIVED_EXPERIENCE):
+        condition &= Q(lived_experience=False)
+    return condition

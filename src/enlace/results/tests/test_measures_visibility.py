@@ -16,6 +16,7 @@ from enlace.engagements.tests import factories as engagements
 from enlace.learning.models import Enrollment
 from enlace.learning.selectors.records import enrollment_queryset
 from enlace.learning.tests import factories as learning
+from enlace.results import facts
 from enlace.results.measures import visible
 from enlace.results.measures.learning import _enrollments
 from enlace.results.tests import world as worlds
@@ -50,6 +51,7 @@ def scopes(owner, editor, member):
     engagements.participant(editor, gone.engagement, organization=org_a)
     Engagement.all_objects.filter(pk=gone.engagement_id).update(deleted_at=timezone.now())
     Person.all_objects.filter(pk=world.ids["p2"]).update(deleted_at=timezone.now())
+    facts.rebuild(owner.workspace.pk)  # the updates above send no model signal
     return {
         "owner": owner,
         "manager": member(Role.MANAGER),
