@@ -1,6 +1,7 @@
 """The measures count what each role sees, no more: their join conditions (measures/visible.py)
-give the same rows as the apps' scoped querysets, for every role, with the rows that differ
-between roles present (lived experience, the trash, a partner's own organisation)."""
+and the facts' conditions give the same rows as the apps' scoped querysets, for every role,
+with the rows that differ between roles present (lived experience, the trash, a partner's own
+organisation)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from enlace.learning.tests import factories as learning
 from enlace.results import facts
 from enlace.results.measures import visible
 from enlace.results.measures.learning import _enrollments
+from enlace.results.models import EnrollmentFact, ParticipationFact
 from enlace.results.tests import world as worlds
 from enlace.stakeholders.models import Organization, Person
 from enlace.stakeholders.selectors import organization_queryset, person_queryset
@@ -111,3 +113,31 @@ def test_lived_experience_counts_for_owners_and_managers_only(scopes):
     assert [r.value for r in trained("owner")] == [1]
     assert [r.value for r in trained("manager")] == [1]
     assert trained("editor") == trained("viewer") == []
+
+
+@pytest.mark.parametrize("role", ["owner", "manager", "editor", "viewer"])
+def test_the_facts_counted_are_the_visible_rows(scopes, role):
+    """Members without row limits count facts (enlace.results.facts): the facts their
+    conditions keep are the participants and enrolments the joins above keep."""
+    scope = scopes[role]
+    ws = scope.workspace.pk
+    live = Participant.objects.filter(workspace=scope.workspace)
+    people = live.filter(
+        visible.engagements(scope, "engagement__"), visible.people(scope, "person__")
+    )
+    fact_people = ParticipationFact.objects.filter(visible.fact_people(scope), workspace_id=ws)
+    assert set(fact_people.values_list("participant_id", flat=True)) == set(
+        people.values_list("pk", flat=True)
+    )
+    orgs = live.filter(
+        visible.engagements(scope, "engagement__"),
+        visible.organizations(scope, "organization__"),
+    )
+    fact_orgs = ParticipationFact.objects.filter(org_live=True, workspace_id=ws)
+    assert set(fact_orgs.values_list("participant_id", flat=True)) == set(
+        orgs.values_list("pk", flat=True)
+    )
+    enrolled = EnrollmentFact.objects.filter(visible.fact_people(scope), workspace_id=ws)
+    assert set(enrolled.values_list("enrollment_id", flat=True)) == set(
+        _enrollments(scope).values_list("pk", flat=True)
+    )
