@@ -436,6 +436,30 @@ def windowed(
     return out
 
 
+def windowed_counts(
+    source: Callable[[dt.date, dt.date], QuerySet[Any]],
+    *,
+    date: str,
+    key: str | None,
+    requests: list[Request],
+    aggregate: Callable[[Q], Any],
+) -> list[list[Row]]:
+    """A count or sum (`aggregate` given each window's condition) per window and key of the
+    rows `source(first, last)` gives for the span of the windows; rows as count_rows gives."""
+    found = windows(requests)
+    if not found:
+        return [[] for _ in requests]
+    lo, hi = window_span(found)
+    groups = windowed(
+        source(lo, hi),
+        date=date,
+        key=key,
+        requests=requests,
+        aggregates=lambda window: {"r_value": aggregate(window)},
+    )
+    return [count_rows(g) for g in groups]
+
+
 def distinct_many(
     qs: QuerySet[Any],
     *,
@@ -583,6 +607,16 @@ def people_rows(
             key=breakdown_path(keys, by),
             aggregates={"r_value": Count("person_id", distinct=True)},
         )
+    )
+
+
+def people_many(
+    source: tuple[QuerySet[Any], str, Mapping[str, str]], requests: list[Request], by: str | None
+) -> list[list[Row]]:
+    """people_rows for several requests in one pass; `source` is (rows, date path, key paths)."""
+    qs, date, keys = source
+    return distinct_many(
+        qs, date=date, entity="person_id", key=breakdown_path(keys, by), requests=requests
     )
 
 

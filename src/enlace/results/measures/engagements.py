@@ -49,15 +49,15 @@ from enlace.results.measures.base import (
     breakdown_path,
     count_rows,
     distinct_in_windows,
-    distinct_many,
     grouped,
     in_range,
     key_filter,
     people_ids,
+    people_many,
     people_rows,
     period_of,
     window_span,
-    windowed,
+    windowed_counts,
     windows,
 )
 from enlace.results.models import Disaggregation, ParticipationFact, Unit
@@ -104,10 +104,7 @@ def _people_attended(
 def _people_attended_many(
     *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
 ) -> list[list[Row]]:
-    qs, date, keys = _attendances(scope, params)
-    return distinct_many(
-        qs, date=date, entity="person_id", key=breakdown_path(keys, by), requests=requests
-    )
+    return people_many(_attendances(scope, params), requests, by)
 
 
 def _people_attended_records(
@@ -348,14 +345,13 @@ def _engagements_count(
 def _engagements_many(
     *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
 ) -> list[list[Row]]:
-    found = windowed(
-        _engagements(scope, params),
+    return windowed_counts(
+        lambda _first, _last: _engagements(scope, params),
         date="start_date",
         key=breakdown_path(ENGAGEMENT_KEYS, by),
         requests=requests,
-        aggregates=lambda window: {"r_value": Count("id", filter=window)},
+        aggregate=lambda window: Count("id", filter=window),
     )
-    return [count_rows(groups) for groups in found]
 
 
 def _engagements_records(
@@ -420,18 +416,13 @@ def _reach(
 def _reach_many(
     *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
 ) -> list[list[Row]]:
-    found = windows(requests)
-    if not found:
-        return [[] for _ in requests]
-    lo, hi = window_span(found)
-    groups = windowed(
-        _reached(scope, params, lo, hi),
+    return windowed_counts(
+        lambda first, last: _reached(scope, params, first, last),
         date="engagement__start_date",
         key=breakdown_path(READING_KEYS, by),
         requests=requests,
-        aggregates=lambda window: {"r_value": Sum("value", filter=window)},
+        aggregate=lambda window: Sum("value", filter=window),
     )
-    return [count_rows(g) for g in groups]
 
 
 def _reach_records(
@@ -477,18 +468,13 @@ def _follow_ups_on_time(
 def _follow_ups_on_time_many(
     *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
 ) -> list[list[Row]]:
-    found = windows(requests)
-    if not found:
-        return [[] for _ in requests]
-    lo, hi = window_span(found)
-    groups = windowed(
-        _on_time(scope, lo, hi),
+    return windowed_counts(
+        lambda first, last: _on_time(scope, first, last),
         date="done_on",
         key=breakdown_path(FOLLOW_UP_KEYS, by),
         requests=requests,
-        aggregates=lambda window: {"r_value": Count("id", filter=window)},
+        aggregate=lambda window: Count("id", filter=window),
     )
-    return [count_rows(g) for g in groups]
 
 
 def _follow_ups_on_time_records(

@@ -33,11 +33,11 @@ from enlace.results.measures.base import (
     Request,
     Row,
     breakdown_path,
-    distinct_many,
     grouped,
     in_range,
     key_filter,
     people_ids,
+    people_many,
     people_rows,
     share_value,
     window_span,
@@ -94,10 +94,7 @@ def _people_trained(
 def _people_trained_many(
     *, scope: Scope, params: Mapping[str, Any], requests: list[Request], by: str | None
 ) -> list[list[Row]]:
-    qs, date, keys = _completions(scope, params)
-    return distinct_many(
-        qs, date=date, entity="person_id", key=breakdown_path(keys, by), requests=requests
-    )
+    return people_many(_completions(scope, params), requests, by)
 
 
 def _people_trained_records(
