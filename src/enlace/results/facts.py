@@ -104,13 +104,29 @@ def _param(value: Any) -> Any:
 def _rewrite(
     table: str, columns: str, select: str, scopes: dict[str, tuple[str, str]], scope: str, pk: Any
 ) -> None:
+    """Delete the facts a change can touch and write them anew from the records.
+
+    Two writers may touch the same fact at once (one saves an engagement, another a person of
+    it). On PostgreSQL the facts are locked first in key order, so two rewrites never wait on
+    each other crosswise (a deadlock); and the insert updates a fact another writer inserted
+    after this one's delete looked (READ COMMITTED lets its own insert see that commit), so
+    the later writer's fact, read from the later state of the records, stands. SQLite runs one
+    writer at a time."""
     stale, source = scopes[scope]
+    key, *rest = [c.strip() for c in columns.split(",")]
     value = _param(pk)
+    update = ", ".join(f"{c} = excluded.{c}" for c in rest)
+    # The SQL is this module's constants; only the row's id is a parameter.
     with connection.cursor() as cursor:
-        # The SQL is this module's constants; only the row's id is a parameter.
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {key} FROM {table} WHERE {stale} ORDER BY {key} FOR UPDATE",  # noqa: S608
+                [value] * stale.count("%s"),
+            )
         cursor.execute(f"DELETE FROM {table} WHERE {stale}", [value] * stale.count("%s"))  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) {select.format(where=source)}",
+            f"INSERT INTO {table} ({columns}) {select.format(where=source)} "
+            f"ON CONFLICT ({key}) DO UPDATE SET {update}",
             [value] * source.count("%s"),
         )
 

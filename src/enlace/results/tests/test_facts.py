@@ -5,9 +5,12 @@ from scratch changes nothing. And they hold what the measures read."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 
 from enlace.core.permissions import Role
 from enlace.core.services import record_purge, record_restore, record_soft_delete
@@ -20,7 +23,7 @@ from enlace.results.models import EnrollmentFact, ParticipationFact
 from enlace.results.tests import world as worlds
 from enlace.stakeholders.models import Organization, Person
 from enlace.stakeholders.tests import factories as registry
-from enlace.testing import make_member
+from enlace.testing import make_member, make_workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +173,53 @@ def test_rebuild_and_forget_touch_one_workspace(owner, record, other_workspace_o
     assert ParticipationFact.objects.filter(workspace_id=other_workspace_owner.workspace.pk)
     facts.rebuild(owner.workspace.pk)
     assert ParticipationFact.objects.filter(workspace_id=owner.workspace.pk).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_touching_one_fact_at_once_both_land():
+    """One saves an engagement while another saves a person in it: the second waits for the
+    first's facts, then writes its own over them (no duplicate-key error, no deadlock)."""
+    workspace = make_workspace("facts-race")
+    owner = make_member(workspace, Role.OWNER)
+    person = registry.person(owner, organization=registry.organization(owner, country="CL"))
+    meeting = engagements.engagement(owner, kind="meeting", start_date=DAY, end_date=DAY)
+    engagements.participant(owner, meeting, person=person)
+    first_wrote = threading.Event()
+    crashes: list[BaseException] = []
+
+    def save_engagement() -> None:
+        try:
+            with transaction.atomic():
+                row = Engagement.objects.get(pk=meeting.pk)
+                row.kind = "workshop"
+                row.save()
+                first_wrote.set()
+                time.sleep(0.3)  # the other writer reaches the same fact meanwhile
+        except BaseException as exc:
+            crashes.append(exc)
+            first_wrote.set()
+        finally:
+            connection.close()
+
+    def save_person() -> None:
+        try:
+            first_wrote.wait(timeout=30)
+            with transaction.atomic():
+                row = Person.objects.get(pk=person.pk)
+                row.sex = "female"
+                row.save()
+        except BaseException as exc:
+            crashes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save_engagement), threading.Thread(target=save_person)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not crashes, crashes
+    fact = ParticipationFact.objects.get(person_id=person.pk)
+    assert (fact.kind, fact.sex) == ("workshop", "female")
+    assert_fresh(workspace.pk)
