@@ -72,6 +72,8 @@ WHERE en.deleted_at IS NULL AND t.deleted_at IS NULL AND e.deleted_at IS NULL AN
 PARTICIPATION = "results_participationfact"
 ENROLLMENT = "results_enrollmentfact"
 
+PEOPLE_OF = "SELECT id FROM stakeholders_person WHERE organization_id = %s"
+
 # What a change to one source row can touch: (facts to delete, sources to insert from), as SQL
 # conditions on the fact table and on the SELECT's aliases; each takes the row's id for every
 # %s in it.
@@ -79,10 +81,10 @@ PARTICIPATION_SCOPES: dict[str, tuple[str, str]] = {
     "participant": ("participant_id = %s", "p.id = %s"),
     "engagement": ("engagement_id = %s", "p.engagement_id = %s"),
     "person": ("person_id = %s", "p.person_id = %s"),
-    "organization": (
-        "organization_id = %s OR person_org_id = %s",
-        "p.organization_id = %s OR pe.organization_id = %s",
-    ),
+    "organization": ("organization_id = %s", "p.organization_id = %s"),
+    # Its people's participations, found through the person's index: an OR with the line above
+    # in one statement scanned every participant (half a second per save at scale 1).
+    "organization_people": ("person_org_id = %s", f"p.person_id IN ({PEOPLE_OF})"),
     "workspace": ("workspace_id = %s", "p.workspace_id = %s"),
 }
 ENROLLMENT_SCOPES: dict[str, tuple[str, str]] = {
@@ -90,7 +92,7 @@ ENROLLMENT_SCOPES: dict[str, tuple[str, str]] = {
     "training": ("training_id = %s", "en.training_id = %s"),
     "engagement": ("engagement_id = %s", "t.engagement_id = %s"),
     "person": ("person_id = %s", "en.person_id = %s"),
-    "organization": ("person_org_id = %s", "pe.organization_id = %s"),
+    "organization_people": ("person_org_id = %s", f"en.person_id IN ({PEOPLE_OF})"),
     "workspace": ("workspace_id = %s", "en.workspace_id = %s"),
 }
 
@@ -134,6 +136,14 @@ def _rewrite(
 def refresh(scope: str, pk: Any) -> None:
     """Rewrite the facts a change to the row `pk` of kind `scope` can touch ("participant",
     "engagement", "person", "organization", "enrollment", "training", "workspace")."""
+    if scope == "organization":  # itself, then its people
+        _refresh("organization", pk)
+        _refresh("organization_people", pk)
+        return
+    _refresh(scope, pk)
+
+
+def _refresh(scope: str, pk: Any) -> None:
     if scope in PARTICIPATION_SCOPES:
         _rewrite(
             PARTICIPATION,
